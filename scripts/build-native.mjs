@@ -1,0 +1,1 @@
+// Placeholder: replaced by the OpenBLAS addon build (engine work in progress).
