@@ -1,0 +1,90 @@
+/**
+ * Decoder output side: the dense layer H -> D (X^ = dense(h^dec reversed in time)), the
+ * reconstruction error e_b and dL/dX^, with the dense layer's gradients.
+ *
+ * The decoder's hidden states are time-major (T+1, B, H) (slot s = output of decoder step s), so the
+ * dense layer is ONE GEMM (T*B x H)(H x D) into Y (T, B, D), time-major too. The time reversal
+ * (X^_{b,t} = dense(h^dec_{b, T-1-t}), 0-based) and the dense bias are applied for free in the single
+ * pass that reads Y: Y slot T-1-t, row b  <->  X^ (b, t).
+ */
+import type { FloatArray, Gemm } from '../engine/gemm.js';
+import { columnSums } from './lstm.js';
+
+/** Y (T,B,D) = h^dec slots 1..T times W [H,D]; no bias (added by the passes below). */
+export function denseForward(
+  gemm: Gemm, T: number, B: number, H: number, D: number,
+  hDec: FloatArray, W: FloatArray, Y: FloatArray,
+): void {
+  const n = T * B;
+  gemm.sgemm(false, false, n, D, H, 1, hDec.subarray(B * H, (T + 1) * B * H), H, W, D, 0, Y, D);
+}
+
+/**
+ * One pass over (B,T,D): X^ = Y(reversed) + bias, residual X^ - X,
+ *   e_b = mean_{t,d} (X_b - X^_b)^2                    (written to e)
+ *   dL/dX^ = coef_b * (X^ - X), coef_b = dL/de_b * 2/(T D)   (written over Y, same layout as Y)
+ * x is the clean input, row-major (B,T,D).
+ */
+export function residualPass(
+  T: number, B: number, D: number,
+  x: FloatArray, Y: FloatArray, bias: FloatArray,
+  dLde: Float64Array, e: Float64Array,
+): void {
+  const inv = 1 / (T * D);
+  for (let b = 0; b < B; b++) {
+    const coef = 2 * inv * dLde[b];
+    let acc = 0;
+    for (let t = 0; t < T; t++) {
+      const xRow = (b * T + t) * D;
+      const yRow = ((T - 1 - t) * B + b) * D;
+      for (let k = 0; k < D; k++) {
+        const r = Y[yRow + k] + bias[k] - x[xRow + k];
+        acc += r * r;
+        Y[yRow + k] = coef * r;
+      }
+    }
+    e[b] = acc * inv;
+  }
+}
+
+/**
+ * Inference copy-out of Y: reconstruction (B,T,D) = Y(reversed) + bias, if `out` is given, and the
+ * per-case errors e_b against x, if `errors` is given (x must then be given too).
+ */
+export function writeReconstruction(
+  T: number, B: number, D: number, Y: FloatArray, bias: FloatArray,
+  out: FloatArray | undefined, x: FloatArray | undefined, errors: FloatArray | undefined,
+): void {
+  const inv = 1 / (T * D);
+  for (let b = 0; b < B; b++) {
+    let acc = 0;
+    for (let t = 0; t < T; t++) {
+      const xRow = (b * T + t) * D;
+      const yRow = ((T - 1 - t) * B + b) * D;
+      for (let k = 0; k < D; k++) {
+        const v = Y[yRow + k] + bias[k];
+        if (out !== undefined) out[xRow + k] = v;
+        if (x !== undefined) {
+          const r = v - x[xRow + k];
+          acc += r * r;
+        }
+      }
+    }
+    if (errors !== undefined) errors[b] = acc * inv;
+  }
+}
+
+/**
+ * Dense backward from dY (T,B,D): dW = h^dec^T dY, db = column sums of dY (both overwritten) and
+ * dL/dh^dec (T,B,H) = dY W^T into dhDec (the decoder's external gradient, slot s-1 = step s).
+ */
+export function denseBackward(
+  gemm: Gemm, T: number, B: number, H: number, D: number,
+  hDec: FloatArray, W: FloatArray, dY: FloatArray,
+  dW: FloatArray, db: FloatArray, dhDec: FloatArray, colScratch: Float64Array,
+): void {
+  const n = T * B;
+  gemm.sgemm(true, false, H, D, n, 1, hDec.subarray(B * H, (T + 1) * B * H), H, dY, D, 0, dW, D);
+  columnSums(n, D, dY, db, colScratch);
+  gemm.sgemm(false, true, n, H, D, 1, dY, D, W, D, 0, dhDec, H);
+}
