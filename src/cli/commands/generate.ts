@@ -1,6 +1,73 @@
 import { Command } from 'commander';
+import { UserError } from '../../errors.js';
+import { saveDatasetPickle } from '../../io/dataset-file.js';
+import { generateDynamicNetworks } from '../../data/generate.js';
+import { DEFAULT_GENERATE_OPTIONS, parseKinds, type GenerateOptions } from '../../data/options.js';
 
-// Placeholder until the 'generate' command lands (being written now).
+interface GenerateFlags {
+  out?: string;
+  cases: string;
+  steps: string;
+  nodes: string;
+  ratio: string;
+  magnitude: string;
+  noise: string;
+  communities: string;
+  period: string;
+  seed: string;
+  graphSeed: string;
+  kinds: string;
+}
+
+/** Strict number parsing: Number('') is 0 and parseFloat('1x') is 1, neither is what the user meant. */
+function numberFlag(flag: string, text: string): number {
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value)) throw new UserError(`${flag}: expected a number, got '${text}'`);
+  return value;
+}
+
+function toOptions(flags: GenerateFlags): GenerateOptions {
+  return {
+    cases: numberFlag('--cases', flags.cases),
+    steps: numberFlag('--steps', flags.steps),
+    nodes: numberFlag('--nodes', flags.nodes),
+    ratio: numberFlag('--ratio', flags.ratio),
+    magnitude: numberFlag('--magnitude', flags.magnitude),
+    noise: numberFlag('--noise', flags.noise),
+    communities: numberFlag('--communities', flags.communities),
+    period: numberFlag('--period', flags.period),
+    seed: numberFlag('--seed', flags.seed),
+    graphSeed: numberFlag('--graph-seed', flags.graphSeed),
+    kinds: parseKinds(flags.kinds),
+  };
+}
+
 export function generateCommand(): Command {
-  return new Command('generate').description('(not yet available)');
+  const d = DEFAULT_GENERATE_OPTIONS;
+  return new Command('generate')
+    .description('write a synthetic dynamic-network data set (DeepSphere pickle: data (M,T,N,N), label, diff)')
+    // --out is checked in the action, not by commander, so a missing one is a one-line UserError too.
+    .option('--out <file>', 'pickle file to write (required)')
+    .option('--cases <n>', 'number of cases M', String(d.cases))
+    .option('--steps <n>', 'snapshots per case T', String(d.steps))
+    .option('--nodes <n>', 'nodes N', String(d.nodes))
+    .option('--ratio <r>', 'share of anomalous cases, in [0, 1]', String(d.ratio))
+    .option('--magnitude <m>', 'size of injected jumps (bursts, surges, new links)', String(d.magnitude))
+    .option('--noise <sd>', 'standard deviation of the Gaussian noise on link weights', String(d.noise))
+    .option('--communities <n>', 'communities in the network', String(d.communities))
+    .option('--period <n>', 'period of the rhythm, in steps', String(d.period))
+    .option('--seed <n>', 'seed of the cases (rhythm, noise, anomalies)', String(d.seed))
+    .option('--graph-seed <n>', 'seed of the network; keep it equal across train and test files', String(d.graphSeed))
+    .option('--kinds <list>', 'anomaly kinds to draw from, comma-separated', d.kinds.join(','))
+    .action((flags: GenerateFlags) => {
+      if (flags.out === undefined || flags.out === '') throw new UserError('--out: required (the pickle file to write)');
+      const dataset = generateDynamicNetworks(toOptions(flags));
+      saveDatasetPickle(flags.out, dataset);
+      const [cases, steps, nodes] = dataset.shape;
+      const anomalous = dataset.labels?.reduce((sum, label) => sum + label, 0) ?? 0;
+      const cells = dataset.diff?.value.length ?? 0;
+      process.stdout.write(
+        `wrote ${flags.out}: ${cases} cases x ${steps} steps x ${nodes} nodes, ${anomalous} anomalous (${cells} injected cells)\n`,
+      );
+    });
 }
