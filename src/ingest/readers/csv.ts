@@ -25,9 +25,10 @@ function emptyBatch(firstRow: number, weighted: boolean): RawBatch & { time: unk
 }
 
 async function* scanDelimited(path: string, delimiter: string, columns: EdgeColumns): AsyncGenerator<RawBatch> {
-  const parser = createReadStream(path).pipe(
-    parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: false }),
-  );
+  const parser = parse({ delimiter, bom: true, skip_empty_lines: true, relax_column_count: false });
+  // pipe() does not forward read errors; without this a vanished file would crash the process.
+  const source = createReadStream(path).on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   let indices: Record<keyof EdgeColumns, number> | undefined;
   let row = 0;
   let batch = emptyBatch(1, columns.weight !== undefined);

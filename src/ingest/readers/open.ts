@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { UserError } from '../../errors.js';
 import { delimitedReader } from './csv.js';
@@ -21,6 +22,8 @@ export function parseDelimiter(text: string): string {
  * `--delimiter` reads any other file as delimited text.
  */
 export async function openEdgeReader(path: string, columns: EdgeColumns, delimiter?: string): Promise<EdgeReader> {
+  // Fails here, with the path, rather than later inside a stream (ENOENT/EACCES are reported by name).
+  if (statSync(path).isDirectory()) throw new UserError(`${path}: is a directory, expected an edge log file`);
   const extension = extname(path).toLowerCase();
   if (PARQUET.has(extension)) return parquetReader(path, columns);
   if (JSON_LINES.has(extension)) return jsonLinesReader(path, columns);
