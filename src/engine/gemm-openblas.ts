@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import type { FloatArray, Gemm } from './gemm.js';
+import { jsGemm } from './gemm-js.js';
+
+/**
+ * GEMM through the optional OpenBLAS addon (native/gemm.c), built by `npm ci` when OpenBLAS
+ * is installed (scripts/build-native.mjs). Absent addon => loadOpenblasGemm() returns null.
+ */
+
+/** Where the addon lands, relative to this file in both src/engine and dist/engine. */
+export const ADDON_PATH = '../../build/Release/deepsphere_gemm.node';
+
+type GemmFn = (
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: FloatArray, lda: number, b: FloatArray, ldb: number,
+  beta: number, c: FloatArray, ldc: number,
+) => void;
+
+/** The addon's exports (see native/gemm.c). */
+interface Addon {
+  sgemm: GemmFn;
+  dgemm: GemmFn;
+  setThreads(threads: number): void;
+  getThreads(): number;
+  config(): string;
+}
+
+export interface OpenblasGemm extends Gemm {
+  /** OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64". */
+  readonly config: string;
+  /** "0.3.21", parsed from `config`; "unknown" if the format ever changes. */
+  readonly version: string;
+  setThreads(threads: number): void;
+  getThreads(): number;
+}
+
+let loaded: { gemm: OpenblasGemm | null; reason: string } | null = null;
+
+/** The OpenBLAS engine, or null when the addon is not built or cannot load (see openblasUnavailableReason). */
+export function loadOpenblasGemm(): OpenblasGemm | null {
+  loaded ??= loadOpenblasFrom(ADDON_PATH);
+  return loaded.gemm;
+}
+
+/** Why loadOpenblasGemm() returned null, as a clause for a one-line message; '' when it loaded. */
+export function openblasUnavailableReason(): string {
+  loaded ??= loadOpenblasFrom(ADDON_PATH);
+  return loaded.reason;
+}
+
+/** Loads the addon at `path` (relative to this file); uncached, so tests can point it elsewhere. */
+export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; reason: string } {
+  let addon: Addon;
+  try {
+    addon = createRequire(import.meta.url)(path) as Addon;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'MODULE_NOT_FOUND'
+      ? 'the OpenBLAS addon is not built (install libopenblas-dev, then rerun npm ci)'
+      : `the OpenBLAS addon failed to load: ${String((error as Error).message).split('\n')[0]}`;
+    return { gemm: null, reason };
+  }
+  const config = addon.config();
+  return {
+    reason: '',
+    gemm: {
+      name: 'openblas',
+      config,
+      version: /OpenBLAS\s+(\d+(?:\.\d+)*)/.exec(config)?.[1] ?? 'unknown',
+      setThreads: (threads) => addon.setThreads(threads),
+      getThreads: () => addon.getThreads(),
+      // The addon wants one element type throughout; mixed calls are rare enough to leave to JS.
+      sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
+        if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+          addon.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        } else if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
+          addon.dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        } else {
+          jsGemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        }
+      },
+    },
+  };
+}

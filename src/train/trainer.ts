@@ -1,0 +1,85 @@
+import type { Gemm } from '../engine/gemm.js';
+import { Rng } from '../engine/random.js';
+import { copyParams, DeepSphereNetwork, initParams, type ModelShape, type Params, paramTensors, zerosLike } from '../model/index.js';
+import { Adam } from './adam.js';
+import { BatchSampler } from './batches.js';
+import type { TrainOptions } from './options.js';
+import type { ProgressListener } from './progress.js';
+
+/** Loss and radius after each epoch (the loss is the mean over the epoch's batches). */
+export interface TrainingHistory {
+  loss: number[];
+  radius: number[];
+  /** Why training ended before `epochs`, if it did. */
+  stoppedEarly?: string;
+  /** Wall-clock seconds spent training. */
+  seconds: number;
+}
+
+export interface TrainResult {
+  params: Params<Float32Array>;
+  history: TrainingHistory;
+}
+
+export interface TrainInput {
+  /** Row-major (cases, T, D) training values, already in the model's input scale. */
+  data: Float32Array;
+  cases: number;
+  shape: ModelShape;
+}
+
+/**
+ * Trains DeepSphere end to end with Adam on L (see model/network.ts). Unsupervised: labels never
+ * enter. A non-finite loss stops training and keeps the weights of the last good epoch.
+ */
+export function trainDeepSphere(
+  input: TrainInput, options: TrainOptions, gemm: Gemm, onEpoch: ProgressListener = () => {},
+): TrainResult {
+  const { data, cases, shape } = input;
+  const rng = new Rng(options.seed);
+  const params = initParams(shape, rng);
+  const lastGood = initParams(shape, new Rng(options.seed));
+  const grads = zerosLike(params);
+  const sampler = new BatchSampler(data, cases, shape.steps * shape.features, options.batchSize, rng);
+  const network = new DeepSphereNetwork(params, sampler.batchSize, gemm);
+  const paramList = paramTensors(params);
+  const gradList = paramTensors(grads);
+  const adam = new Adam(paramList.map((p, k) => ({ param: p.data, grad: gradList[k].data })), {
+    learningRate: options.learningRate,
+  });
+  const lossOptions = {
+    gamma: options.gamma,
+    lambda: options.lambda,
+    dropout: options.keepProb < 1 ? { keepProb: options.keepProb, rng } : null,
+  };
+  const history: TrainingHistory = { loss: [], radius: [], seconds: 0 };
+  const started = performance.now();
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    copyParams(params, lastGood);
+    let lossSum = 0;
+    let batches = 0;
+    for (const [batch, size] of sampler.epoch()) {
+      const { loss } = network.lossAndGradients(batch, size, lossOptions, grads);
+      if (!Number.isFinite(loss)) break;
+      lossSum += loss;
+      batches++;
+      adam.update();
+    }
+    const meanLoss = batches === sampler.batchesPerEpoch ? lossSum / batches : Number.NaN;
+    if (!Number.isFinite(meanLoss) || !paramsFinite(params)) {
+      copyParams(lastGood, params);
+      history.stoppedEarly = `the loss became non-finite in epoch ${epoch}; kept the weights after epoch ${epoch - 1}`;
+      break;
+    }
+    history.loss.push(meanLoss);
+    history.radius.push(Math.abs(params.radius[0]));
+    history.seconds = (performance.now() - started) / 1000;
+    onEpoch({ epoch, epochs: options.epochs, loss: meanLoss, radius: Math.abs(params.radius[0]), elapsedSeconds: history.seconds });
+  }
+  history.seconds = (performance.now() - started) / 1000;
+  return { params, history };
+}
+
+function paramsFinite(params: Params): boolean {
+  return paramTensors(params).every(({ data }) => data.every(Number.isFinite));
+}
