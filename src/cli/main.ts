@@ -5,6 +5,12 @@ import { UserError } from '../errors.js';
 import { describeFailure } from './failure.js';
 import { inspectCommand } from './commands/inspect.js';
 import { generateCommand } from './commands/generate.js';
+import { ingestCommand } from './commands/ingest.js';
+import { injectCommand } from './commands/inject.js';
+import { trainCommand } from './commands/train.js';
+import { detectCommand } from './commands/detect.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { demoCommand } from './commands/demo.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -18,8 +24,14 @@ function buildProgram(): Command {
     .description('Unsupervised anomaly discovery in dynamic networks (DeepSphere, IJCAI 2018)')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addCommand(demoCommand())
+    .addCommand(trainCommand())
+    .addCommand(detectCommand())
+    .addCommand(evaluateCommand())
     .addCommand(inspectCommand())
-    .addCommand(generateCommand());
+    .addCommand(generateCommand())
+    .addCommand(ingestCommand())
+    .addCommand(injectCommand());
   return program;
 }
 

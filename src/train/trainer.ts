@@ -1,20 +1,11 @@
 import type { Gemm } from '../engine/gemm.js';
+import type { TrainingHistory } from '../detect/model.js';
 import { Rng } from '../engine/random.js';
 import { copyParams, DeepSphereNetwork, initParams, type ModelShape, type Params, paramTensors, zerosLike } from '../model/index.js';
 import { Adam } from './adam.js';
 import { BatchSampler } from './batches.js';
 import type { TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
-
-/** Loss and radius after each epoch (the loss is the mean over the epoch's batches). */
-export interface TrainingHistory {
-  loss: number[];
-  radius: number[];
-  /** Why training ended before `epochs`, if it did. */
-  stoppedEarly?: string;
-  /** Wall-clock seconds spent training. */
-  seconds: number;
-}
 
 export interface TrainResult {
   params: Params<Float32Array>;
@@ -31,10 +22,12 @@ export interface TrainInput {
 /**
  * Trains DeepSphere end to end with Adam on L (see model/network.ts). Unsupervised: labels never
  * enter. A non-finite loss stops training and keeps the weights of the last good epoch.
+ * It yields to the event loop after every epoch, so Ctrl-C (and other signals) are handled
+ * promptly instead of after the whole run.
  */
-export function trainDeepSphere(
+export async function trainDeepSphere(
   input: TrainInput, options: TrainOptions, gemm: Gemm, onEpoch: ProgressListener = () => {},
-): TrainResult {
+): Promise<TrainResult> {
   const { data, cases, shape } = input;
   const rng = new Rng(options.seed);
   const params = initParams(shape, rng);
@@ -75,10 +68,13 @@ export function trainDeepSphere(
     history.radius.push(Math.abs(params.radius[0]));
     history.seconds = (performance.now() - started) / 1000;
     onEpoch({ epoch, epochs: options.epochs, loss: meanLoss, radius: Math.abs(params.radius[0]), elapsedSeconds: history.seconds });
+    await yieldToEventLoop();
   }
   history.seconds = (performance.now() - started) / 1000;
   return { params, history };
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function paramsFinite(params: Params): boolean {
   return paramTensors(params).every(({ data }) => data.every(Number.isFinite));

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import { numberFlag, requiredFlag } from '../flags.js';
 import { saveDatasetPickle } from '../../io/dataset-file.js';
 import { generateDynamicNetworks } from '../../data/generate.js';
 import { DEFAULT_GENERATE_OPTIONS, parseKinds, type GenerateOptions } from '../../data/options.js';
@@ -17,13 +17,6 @@ interface GenerateFlags {
   seed: string;
   graphSeed: string;
   kinds: string;
-}
-
-/** Strict number parsing: Number('') is 0 and parseFloat('1x') is 1, neither is what the user meant. */
-function numberFlag(flag: string, text: string): number {
-  const value = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(value)) throw new UserError(`${flag}: expected a number, got '${text}'`);
-  return value;
 }
 
 function toOptions(flags: GenerateFlags): GenerateOptions {
@@ -60,14 +53,14 @@ export function generateCommand(): Command {
     .option('--graph-seed <n>', 'seed of the network; keep it equal across train and test files', String(d.graphSeed))
     .option('--kinds <list>', 'anomaly kinds to draw from, comma-separated', d.kinds.join(','))
     .action((flags: GenerateFlags) => {
-      if (flags.out === undefined || flags.out === '') throw new UserError('--out: required (the pickle file to write)');
+      const out = requiredFlag('--out', flags.out, 'the pickle file to write');
       const dataset = generateDynamicNetworks(toOptions(flags));
-      saveDatasetPickle(flags.out, dataset);
+      saveDatasetPickle(out, dataset);
       const [cases, steps, nodes] = dataset.shape;
       const anomalous = dataset.labels?.reduce((sum, label) => sum + label, 0) ?? 0;
       const cells = dataset.diff?.value.length ?? 0;
       process.stdout.write(
-        `wrote ${flags.out}: ${cases} cases x ${steps} steps x ${nodes} nodes, ${anomalous} anomalous (${cells} injected cells)\n`,
+        `wrote ${out}: ${cases} cases x ${steps} steps x ${nodes} nodes, ${anomalous} anomalous (${cells} injected cells)\n`,
       );
     });
 }

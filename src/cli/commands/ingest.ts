@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { UserError } from '../../errors.js';
+import { requiredFlag } from '../flags.js';
 import { saveDatasetPickle } from '../../io/dataset-file.js';
 import { parseAggregation } from '../../ingest/aggregation.js';
 import { parseDuration } from '../../ingest/duration.js';
@@ -32,17 +33,12 @@ interface IngestFlags {
   maxMemory?: string;
 }
 
-function required(flag: string, value: string | undefined, what: string): string {
-  if (value === undefined || value === '') throw new UserError(`${flag}: required (${what})`);
-  return value;
-}
-
 function toOptions(flags: IngestFlags): IngestOptions {
   const zone = parseTimeZone(flags.tz);
   const epochUnit = parseEpochUnit(flags.epochUnit);
   if (flags.other !== 'drop' && flags.other !== 'pool') throw new UserError(`--other: expected drop or pool, got '${flags.other}'`);
   return {
-    edges: required('--edges', flags.edges, 'the edge log: .csv, .tsv, .jsonl or .parquet'),
+    edges: requiredFlag('--edges', flags.edges, 'the edge log: .csv, .tsv, .jsonl or .parquet'),
     columns: { time: flags.timeCol, source: flags.sourceCol, target: flags.targetCol, weight: flags.weightCol },
     delimiter: flags.delimiter === undefined ? undefined : parseDelimiter(flags.delimiter),
     agg: parseAggregation(flags.agg, flags.weightCol !== undefined),
@@ -93,7 +89,7 @@ export function ingestCommand(): Command {
     .option('--max-memory <size>', `refuse a dense tensor larger than this, e.g. 4G (default: 75% of RAM)`)
     .addHelpText('after', TIME_RULE)
     .action(async (flags: IngestFlags) => {
-      const out = required('--out', flags.out, 'the pickle file to write');
+      const out = requiredFlag('--out', flags.out, 'the pickle file to write');
       const options = toOptions(flags);
       const { dataset, summary } = await ingestEdges(options);
       saveDatasetPickle(out, dataset);

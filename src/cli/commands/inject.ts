@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { UserError } from '../../errors.js';
+import { numberFlag, requiredFlag } from '../flags.js';
 import { loadDataset, saveDatasetPickle } from '../../io/dataset-file.js';
 import { ANOMALY_KINDS, parseKinds } from '../../data/options.js';
 import { injectAnomalies, type InjectOptions } from '../../ingest/inject.js';
@@ -13,25 +13,12 @@ interface InjectFlags {
   seed: string;
 }
 
-/** Strict number parsing: Number('') is 0 and parseFloat('1x') is 1, neither is what the user meant. */
-function numberFlag(flag: string, text: string, min: number, max: number, minExclusive = false): number {
-  const value = text.trim() === '' ? NaN : Number(text);
-  const tooLow = minExclusive ? value <= min : value < min;
-  if (!Number.isFinite(value) || tooLow || value > max) {
-    const range = max === Infinity ? `${minExclusive ? '>' : '>='} ${min}` : `in [${min}, ${max}]`;
-    throw new UserError(`${flag}: expected a number ${range}, got '${text}'`);
-  }
-  return value;
-}
-
 function toOptions(flags: InjectFlags): InjectOptions {
-  const seed = numberFlag('--seed', flags.seed, 0, 2 ** 32 - 1);
-  if (!Number.isInteger(seed)) throw new UserError(`--seed: expected an integer, got '${flags.seed}'`);
   return {
-    ratio: numberFlag('--ratio', flags.ratio, 0, 1),
+    ratio: numberFlag('--ratio', flags.ratio, { min: 0, max: 1 }),
     kinds: parseKinds(flags.kinds),
-    magnitude: numberFlag('--magnitude', flags.magnitude, 0, Infinity, true),
-    seed,
+    magnitude: numberFlag('--magnitude', flags.magnitude, { min: 0, minExclusive: true }),
+    seed: numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
   };
 }
 
@@ -54,15 +41,15 @@ active edges rotated in time by magnitude x a window of >= T/2 steps).
 Levels come from the cases not already labelled; labelled cases keep their label and diff.`,
     )
     .action((flags: InjectFlags) => {
-      if (flags.data === undefined || flags.data === '') throw new UserError('--data: required (the data set to inject into)');
-      if (flags.out === undefined || flags.out === '') throw new UserError('--out: required (the pickle file to write)');
+      const data = requiredFlag('--data', flags.data, 'the data set to inject into');
+      const out = requiredFlag('--out', flags.out, 'the pickle file to write');
       const options = toOptions(flags);
-      const { dataset, summary } = injectAnomalies(loadDataset(flags.data), options);
-      saveDatasetPickle(flags.out, dataset);
+      const { dataset, summary } = injectAnomalies(loadDataset(data), options);
+      saveDatasetPickle(out, dataset);
       const kinds = Object.entries(summary.perKind).map(([kind, count]) => `${count} ${kind}`).join(', ');
       const anomalous = Object.values(summary.perKind).reduce((a, b) => a + b, 0);
       process.stdout.write(
-        `wrote ${flags.out}: ${dataset.shape[0]} cases, ${anomalous} injected (${kinds}), ${summary.cells} changed cells\n`,
+        `wrote ${out}: ${dataset.shape[0]} cases, ${anomalous} injected (${kinds}), ${summary.cells} changed cells\n`,
       );
     });
 }

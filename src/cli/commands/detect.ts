@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { DEFAULT_TOP } from '../../detect/detection.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { writeNumpyPickle } from '../../io/pickle/file.js';
+import { numberFlag, requiredFlag } from '../flags.js';
+import { applyThreads, threadsOption } from '../threads.js';
+import { chunkSizeOption, labelsOption, loadInputs, type InputFlags } from '../inputs.js';
+
+interface DetectFlags extends InputFlags {
+  out?: string;
+  diffOut?: string;
+  top: string;
+}
+
+export function detectCommand(): Command {
+  return new Command('detect')
+    .description('score every case of a dataset with a trained model: case-level labels and, for anomalous cases, the deviating cells, nodes and steps')
+    .option('--model <file>', 'trained model (required)')
+    .option('--data <file>', 'dataset pickle to score (required)')
+    .option('--out <file>', 'result JSON to write (required)')
+    .option('--diff-out <file>', "also write the residual tensor X - X^ (M, T, N, N) as a numpy pickle, like the original's test_diff_pred.pkl")
+    .option('--top <n>', 'deviating cells listed per anomalous case', String(DEFAULT_TOP))
+    .addOption(chunkSizeOption())
+    .addOption(labelsOption())
+    .addOption(threadsOption())
+    .action((flags: DetectFlags) => {
+      const out = requiredFlag('--out', flags.out, 'the result JSON to write');
+      const top = numberFlag('--top', flags.top, { min: 0, integer: true });
+      applyThreads(flags.threads);
+      const { model, dataset, chunkSize, modelPath, dataPath } = loadInputs(flags);
+      const detection = model.detect(dataset, { top, chunkSize });
+      writeFileAtomic(out, `${JSON.stringify({ model: modelPath, data: dataPath, ...detection }, null, 1)}\n`);
+      if (flags.diffOut !== undefined) {
+        const { residuals } = model.score(dataset, { residuals: true, chunkSize });
+        writeNumpyPickle(flags.diffOut, residuals!, [...dataset.shape]);
+      }
+      const ranked = detection.results.filter((r) => r.label === 1).sort((a, b) => b.score - a.score);
+      const lines = [`${detection.cases} cases, ${detection.flagged} anomalous (d > r(1 + ${detection.threshold.tolerance}) = ${detection.threshold.distance.toPrecision(4)}); wrote ${out}`];
+      for (const r of ranked.slice(0, 5)) {
+        const cell = r.top?.[0];
+        const where = cell ? `, largest deviation ${cell.source ?? cell.i} -> ${cell.target ?? cell.j} at step ${cell.t}: ${cell.deviation.toPrecision(3)}` : '';
+        lines.push(`  case ${r.index}${r.time ? ` (${r.time})` : ''}: score ${r.score.toPrecision(4)}${where}`);
+      }
+      if (flags.diffOut !== undefined) lines.push(`wrote residuals to ${flags.diffOut}`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+}

@@ -1,0 +1,41 @@
+/** The model + dataset inputs the scoring commands (detect, evaluate, report) share. */
+import { Option } from 'commander';
+import { DEFAULT_CHUNK_SIZE, loadModel, type DeepSphereModel } from '../detect/model.js';
+import type { Dataset } from '../io/dataset.js';
+import { loadDataset } from '../io/dataset-file.js';
+import { numberFlag, requiredFlag } from './flags.js';
+
+export interface InputFlags {
+  model?: string;
+  data?: string;
+  chunkSize: string;
+  labelsOneMeansNormal?: boolean;
+  threads?: string;
+}
+
+export function chunkSizeOption(): Option {
+  return new Option('--chunk-size <n>', 'cases scored per forward pass (memory grows with it)').default(String(DEFAULT_CHUNK_SIZE));
+}
+
+export function labelsOption(): Option {
+  return new Option('--labels-one-means-normal', "the file's label 1 (True) marks normal cases, not anomalous ones");
+}
+
+export interface Inputs {
+  model: DeepSphereModel;
+  dataset: Dataset;
+  chunkSize: number;
+  modelPath: string;
+  dataPath: string;
+}
+
+/** Loads --model and --data and checks they fit together (same T and N), naming the file at fault. */
+export function loadInputs(flags: InputFlags): Inputs {
+  const modelPath = requiredFlag('--model', flags.model, 'the trained model');
+  const dataPath = requiredFlag('--data', flags.data, 'the dataset pickle');
+  const chunkSize = numberFlag('--chunk-size', flags.chunkSize, { min: 1, integer: true });
+  const model = loadModel(modelPath);
+  const dataset = loadDataset(dataPath, { labelsOneMeansNormal: flags.labelsOneMeansNormal ?? false });
+  model.checkCompatible(dataset, dataPath);
+  return { model, dataset, chunkSize, modelPath, dataPath };
+}

@@ -1,0 +1,107 @@
+/**
+ * Both levels of answers for a dataset: per case its score and label (case level) and, for the
+ * anomalous cases, which cells deviate from the reconstructed normal, by how much, and which
+ * nodes and time steps carry the deviation (nested level). Names from the data (or the model)
+ * are attached, so answers read "BOS -> LGA at 14:00", not "(3, 7, 12)".
+ */
+import type { Dataset } from '../io/dataset.js';
+import type { DeepSphereModel, ScoreOptions } from './model.js';
+import { nodeScores, stepScores, topDeviations, type CellDeviation } from './nested.js';
+
+export interface DetectOptions {
+  /** Deviating cells listed per anomalous case (default 20). */
+  top?: number;
+}
+
+export const DEFAULT_TOP = 20;
+
+/** A deviating cell, with node names and the step's start time when the data has them. */
+export interface NamedCellDeviation extends CellDeviation {
+  source?: string;
+  target?: string;
+  /** ISO start time of step t, when the case's start time and the step length are known. */
+  time?: string;
+}
+
+export interface CaseDetection {
+  index: number;
+  /** d - r (> 0 outside the sphere). */
+  score: number;
+  /** d = ||z - c||. */
+  distance: number;
+  /** 1 = anomalous. */
+  label: 0 | 1;
+  /** Mean squared reconstruction error. */
+  error: number;
+  /** ISO start time of the case, when known. */
+  time?: string;
+  /** Anomalous cases only: the largest deviations, largest first. */
+  top?: NamedCellDeviation[];
+  /** Anomalous cases only: per node, sum of |deviation| over its in- and out-edges, all steps. */
+  nodeScores?: number[];
+  /** Anomalous cases only: per time step, sum of |deviation| over its cells. */
+  stepScores?: number[];
+}
+
+export interface Detection {
+  cases: number;
+  steps: number;
+  nodes: number;
+  /** r in the paper. */
+  radius: number;
+  /** Anomalous iff d > r (1 + tolerance). */
+  threshold: { rule: 'sphere'; tolerance: number; distance: number };
+  flagged: number;
+  nodeNames?: string[];
+  results: CaseDetection[];
+}
+
+export function detectCases(model: DeepSphereModel, dataset: Dataset, options: DetectOptions & ScoreOptions): Detection {
+  const [cases, steps, nodes] = dataset.shape;
+  const caseSize = steps * nodes * nodes;
+  const top = options.top ?? DEFAULT_TOP;
+  if (!Number.isInteger(top) || top < 0) throw new RangeError(`top must be an integer >= 0, got ${top}`);
+  const names = dataset.nodeNames ?? model.metadata.nodeNames;
+  const stepSeconds = dataset.stepSeconds ?? model.metadata.stepSeconds;
+  const results: CaseDetection[] = [];
+  for (const chunk of model.chunks(dataset, { ...options, reconstruct: true })) {
+    const { scores, labels } = model.label(chunk.distances.subarray(0, chunk.count));
+    for (let k = 0; k < chunk.count; k++) {
+      const index = chunk.first + k;
+      const time = dataset.caseTimes?.[index];
+      const result: CaseDetection = {
+        index, score: scores[k], distance: chunk.distances[k], label: labels[k] === 1 ? 1 : 0, error: chunk.errors[k],
+        ...(time !== undefined ? { time } : {}),
+      };
+      if (result.label === 1 && chunk.reconstruction) {
+        const observed = dataset.data.subarray(index * caseSize, (index + 1) * caseSize);
+        const expected = chunk.reconstruction.subarray(k * caseSize, (k + 1) * caseSize);
+        result.top = topDeviations(observed, expected, nodes, top).map((cell) => nameCell(cell, names, time, stepSeconds));
+        result.nodeScores = Array.from(nodeScores(observed, expected, nodes));
+        result.stepScores = Array.from(stepScores(observed, expected, nodes));
+      }
+      results.push(result);
+    }
+  }
+  return {
+    cases, steps, nodes,
+    radius: model.radius,
+    threshold: { rule: 'sphere', tolerance: model.config.tolerance, distance: model.distanceThreshold },
+    flagged: results.reduce((sum, r) => sum + r.label, 0),
+    ...(names ? { nodeNames: names } : {}),
+    results,
+  };
+}
+
+function nameCell(cell: CellDeviation, names: string[] | undefined, caseTime: string | undefined, stepSeconds: number | undefined): NamedCellDeviation {
+  const named: NamedCellDeviation = { ...cell };
+  if (names) {
+    named.source = names[cell.i];
+    named.target = names[cell.j];
+  }
+  if (caseTime !== undefined && stepSeconds !== undefined) {
+    const start = Date.parse(caseTime);
+    if (Number.isFinite(start)) named.time = new Date(start + cell.t * stepSeconds * 1000).toISOString();
+  }
+  return named;
+}
