@@ -3,10 +3,8 @@
  * The OpenBLAS cases are skipped (with the reason) where the addon is not built.
  */
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
 import type { FloatArray, Gemm } from './gemm.js';
-import { jsGemm } from './gemm-js.js';
-import { loadOpenblasGemm, openblasUnavailableReason } from './gemm-openblas.js';
+import { engineTest } from './testing.js';
 import { Rng } from './random.js';
 
 type Ctor = Float32ArrayConstructor | Float64ArrayConstructor;
@@ -93,22 +91,6 @@ function check(gemm: Gemm, type: Ctor, spec: Case, seed = 1): void {
   }
 }
 
-const engines: { name: string; gemm: Gemm | null; reason: string }[] = [
-  { name: 'js', gemm: jsGemm, reason: '' },
-  { name: 'openblas', gemm: loadOpenblasGemm(), reason: openblasUnavailableReason() },
-];
-
-function engineTest(title: string, body: (gemm: Gemm) => void): void {
-  for (const engine of engines) {
-    test(`${engine.name}: ${title}`, (t: TestContext) => {
-      if (!engine.gemm) {
-        t.skip(engine.reason);
-        return;
-      }
-      body(engine.gemm);
-    });
-  }
-}
 
 const TRANSPOSES = [[false, false], [false, true], [true, false], [true, true]] as const;
 const TYPES: Ctor[] = [Float32Array, Float64Array];

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { jsGemm } from '../engine/gemm-js.js';
+import type { Gemm } from '../engine/gemm.js';
+import { engineTest } from '../engine/testing.js';
 import { DeepSphereNetwork } from './network.js';
 import { type FloatArrayConstructor, type Params, zeroParams, zerosLike } from './params.js';
 
@@ -57,11 +58,11 @@ function loadParams(c: CaseJson, ctor: FloatArrayConstructor): Params {
 }
 
 /** Every compared quantity's relative error for one radius in one array type. */
-function compare(c: CaseJson, ctor: FloatArrayConstructor): Record<string, number> {
+function compare(c: CaseJson, ctor: FloatArrayConstructor, gemm: Gemm): Record<string, number> {
   const { cases: B, steps: T, nodes, gamma, lambda } = fixture.config;
   const D = nodes * nodes;
   const params = loadParams(c, ctor);
-  const net = new DeepSphereNetwork(params, B, jsGemm);
+  const net = new DeepSphereNetwork(params, B, gemm);
   const x = new ctor(fixture.input);
   const grads = zerosLike(params);
   const res = net.lossAndGradients(x, B, { gamma, lambda, dropout: null }, grads);
@@ -96,8 +97,8 @@ test('fixture: the three radii put all cases outside, some, and none; decoder dW
 
 for (const [label, ctor] of [['float64', Float64Array], ['float32', Float32Array]] as const) {
   for (const name of ['r_small', 'r_mid', 'r_large']) {
-    test(`parity with the PyTorch reference, ${name}, ${label}`, (t) => {
-      const errors = compare(fixture.cases_by_radius[name], ctor);
+    engineTest(`parity with the PyTorch reference, ${name}, ${label}`, (gemm, t) => {
+      const errors = compare(fixture.cases_by_radius[name], ctor, gemm);
       const worst = Object.entries(errors).reduce((a, b) => (b[1] > a[1] ? b : a));
       t.diagnostic(`${label} ${name}: max rel ${worst[1].toExponential(2)} (${worst[0]}) ${JSON.stringify(errors)}`);
       for (const [key, err] of Object.entries(errors)) {
