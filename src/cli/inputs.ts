@@ -1,6 +1,7 @@
 /** The model + dataset inputs the scoring commands (detect, evaluate, report) share. */
 import { Option } from 'commander';
 import { DEFAULT_CHUNK_SIZE, loadModel, type DeepSphereModel } from '../detect/model.js';
+import { THRESHOLD_HELP, parseThreshold } from '../detect/threshold.js';
 import type { Dataset } from '../io/dataset.js';
 import { loadDataset } from '../io/dataset-file.js';
 import { numberFlag, requiredFlag } from './flags.js';
@@ -11,6 +12,16 @@ export interface InputFlags {
   chunkSize: string;
   labelsOneMeansNormal?: boolean;
   threads?: string;
+  threshold?: string;
+  cellThreshold?: string;
+}
+
+/** --threshold / --cell-threshold: override the rules stored in the model. */
+export function thresholdOptions(): Option[] {
+  return [
+    new Option('--threshold <rule>', `case threshold instead of the model's: ${THRESHOLD_HELP}`),
+    new Option('--cell-threshold <z>', "cell |z| threshold instead of the model's"),
+  ];
 }
 
 export function chunkSizeOption(): Option {
@@ -34,7 +45,11 @@ export function loadInputs(flags: InputFlags): Inputs {
   const modelPath = requiredFlag('--model', flags.model, 'the trained model');
   const dataPath = requiredFlag('--data', flags.data, 'the dataset pickle');
   const chunkSize = numberFlag('--chunk-size', flags.chunkSize, { min: 1, integer: true });
-  const model = loadModel(modelPath);
+  let model = loadModel(modelPath);
+  if (flags.threshold !== undefined || flags.cellThreshold !== undefined) {
+    const cellThreshold = flags.cellThreshold === undefined ? model.config.cellThreshold : numberFlag('--cell-threshold', flags.cellThreshold, { min: 0, minExclusive: true });
+    model = model.withThreshold(flags.threshold === undefined ? model.config.threshold : parseThreshold(flags.threshold), cellThreshold);
+  }
   const dataset = loadDataset(dataPath, { labelsOneMeansNormal: flags.labelsOneMeansNormal ?? false });
   model.checkCompatible(dataset, dataPath);
   return { model, dataset, chunkSize, modelPath, dataPath };

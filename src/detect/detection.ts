@@ -7,6 +7,7 @@
 import type { Dataset } from '../io/dataset.js';
 import type { DeepSphereModel, ScoreOptions } from './model.js';
 import { nodeScores, stepScores, topDeviations, type CellDeviation } from './nested.js';
+import type { ResolvedThreshold } from './threshold.js';
 
 export interface DetectOptions {
   /** Deviating cells listed per anomalous case (default 20). */
@@ -17,6 +18,10 @@ export const DEFAULT_TOP = 20;
 
 /** A deviating cell, with node names and the step's start time when the data has them. */
 export interface NamedCellDeviation extends CellDeviation {
+  /** Robust z-score of the residual against the training cases' residuals at this cell. */
+  z: number;
+  /** |z| > the model's cell threshold. */
+  anomalous: boolean;
   source?: string;
   target?: string;
   /** ISO start time of step t, when the case's start time and the step length are known. */
@@ -29,14 +34,16 @@ export interface CaseDetection {
   score: number;
   /** d = ||z - c||. */
   distance: number;
-  /** 1 = anomalous. */
+  /** 1 = anomalous by the model's threshold. */
   label: 0 | 1;
   /** Mean squared reconstruction error. */
   error: number;
   /** ISO start time of the case, when known. */
   time?: string;
-  /** Anomalous cases only: the largest deviations, largest first. */
+  /** Anomalous cases only: the largest deviations |observed - expected|, largest first. */
   top?: NamedCellDeviation[];
+  /** Anomalous cases only: how many cells have |z| above the cell threshold. */
+  anomalousCells?: number;
   /** Anomalous cases only: per node, sum of |deviation| over its in- and out-edges, all steps. */
   nodeScores?: number[];
   /** Anomalous cases only: per time step, sum of |deviation| over its cells. */
@@ -49,8 +56,8 @@ export interface Detection {
   nodes: number;
   /** r in the paper. */
   radius: number;
-  /** Anomalous iff d > r (1 + tolerance). */
-  threshold: { rule: 'sphere'; tolerance: number; distance: number };
+  /** The case rule (see threshold.ts) and, for the nested level, the |z| above which a cell is anomalous. */
+  threshold: ResolvedThreshold & { cellThreshold: number };
   flagged: number;
   nodeNames?: string[];
   results: CaseDetection[];
@@ -65,7 +72,7 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
   const stepSeconds = dataset.stepSeconds ?? model.metadata.stepSeconds;
   const results: CaseDetection[] = [];
   for (const chunk of model.chunks(dataset, { ...options, reconstruct: true })) {
-    const { scores, labels } = model.label(chunk.distances.subarray(0, chunk.count));
+    const { scores, labels } = model.chunkScores(chunk);
     for (let k = 0; k < chunk.count; k++) {
       const index = chunk.first + k;
       const time = dataset.caseTimes?.[index];
@@ -76,7 +83,16 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
       if (result.label === 1 && chunk.reconstruction) {
         const observed = dataset.data.subarray(index * caseSize, (index + 1) * caseSize);
         const expected = chunk.reconstruction.subarray(k * caseSize, (k + 1) * caseSize);
-        result.top = topDeviations(observed, expected, nodes, top).map((cell) => nameCell(cell, names, time, stepSeconds));
+        const cellThreshold = model.config.cellThreshold;
+        result.top = topDeviations(observed, expected, nodes, top).map((cell) => {
+          const z = model.cellScore((cell.t * nodes + cell.i) * nodes + cell.j, cell.deviation);
+          return nameCell({ ...cell, z, anomalous: Math.abs(z) > cellThreshold }, names, time, stepSeconds);
+        });
+        let anomalousCells = 0;
+        for (let cell = 0; cell < caseSize; cell++) {
+          if (Math.abs(model.cellScore(cell, observed[cell] - expected[cell])) > cellThreshold) anomalousCells++;
+        }
+        result.anomalousCells = anomalousCells;
         result.nodeScores = Array.from(nodeScores(observed, expected, nodes));
         result.stepScores = Array.from(stepScores(observed, expected, nodes));
       }
@@ -86,14 +102,14 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
   return {
     cases, steps, nodes,
     radius: model.radius,
-    threshold: { rule: 'sphere', tolerance: model.config.tolerance, distance: model.distanceThreshold },
+    threshold: { ...model.threshold, cellThreshold: model.config.cellThreshold },
     flagged: results.reduce((sum, r) => sum + r.label, 0),
     ...(names ? { nodeNames: names } : {}),
     results,
   };
 }
 
-function nameCell(cell: CellDeviation, names: string[] | undefined, caseTime: string | undefined, stepSeconds: number | undefined): NamedCellDeviation {
+function nameCell(cell: Omit<NamedCellDeviation, 'source' | 'target' | 'time'>, names: string[] | undefined, caseTime: string | undefined, stepSeconds: number | undefined): NamedCellDeviation {
   const named: NamedCellDeviation = { ...cell };
   if (names) {
     named.source = names[cell.i];

@@ -18,7 +18,7 @@ import { loadModel, type DeepSphereModel } from './model.js';
 
 const train = generateDynamicNetworks({ cases: 60, steps: 5, nodes: 6, seed: 11 });
 const test_ = generateDynamicNetworks({ cases: 25, steps: 5, nodes: 6, seed: 12 });
-const small = { epochs: 4, hidden: 5, batchSize: 16, gemm: jsGemm };
+const small = { preset: 'paper', epochs: 4, hidden: 5, batchSize: 16, gemm: jsGemm } as const;
 
 function bits(model: DeepSphereModel): number[][] {
   return paramTensors(model.params).map((t) => Array.from(new Uint32Array(t.data.buffer, t.data.byteOffset, t.data.length)));
@@ -35,6 +35,8 @@ test('fit is deterministic by seed and records config, history and engine', asyn
   assert.ok(a.history.loss.every(Number.isFinite));
   assert.equal(a.history.engine, 'js (portable, 1 thread)');
   assert.deepEqual({ steps: a.config.steps, nodes: a.config.nodes, hidden: a.config.hidden, tolerance: a.config.tolerance }, { steps: 5, nodes: 6, hidden: 5, tolerance: 0.1 });
+  assert.equal(a.config.preset, 'paper');
+  assert.equal(a.config.threshold, 'sphere');
   assert.equal(a.config.training.epochs, 4);
   assert.equal(a.config.training.batchSize, 16);
 });
@@ -131,6 +133,8 @@ test('detect: nested answers for anomalous cases only, named by the data', async
   const names = ['a', 'b', 'c', 'd', 'e', 'f'];
   const times = Array.from({ length: 25 }, (_, k) => new Date(Date.UTC(2001, 0, 1 + k)).toISOString());
   const detection = model.detect({ ...test_, nodeNames: names, caseTimes: times, stepSeconds: 3600 }, { top: 3, gemm: jsGemm });
+  assert.equal(detection.threshold.rule, 'sphere');
+  assert.equal(detection.threshold.value, model.radius);
   const scores = model.score(test_, { gemm: jsGemm, residuals: true });
   assert.equal(detection.results.length, 25);
   assert.equal(detection.flagged, scores.labels.reduce((a, b) => a + b, 0));
@@ -149,6 +153,9 @@ test('detect: nested answers for anomalous cases only, named by the data', async
     assert.equal(first.source, names[first.i]);
     assert.equal(first.target, names[first.j]);
     assert.equal(first.time, new Date(Date.parse(times[r.index]) + first.t * 3600_000).toISOString());
+    assert.equal(first.z, model.cellScore((first.t * 6 + first.i) * 6 + first.j, first.deviation));
+    assert.equal(first.anomalous, Math.abs(first.z) > model.config.cellThreshold);
+    assert.ok(r.anomalousCells! >= r.top!.filter((cell) => cell.anomalous).length);
     assert.ok(Math.abs(first.deviation - (first.observed - first.expected)) < 1e-12);
     assert.ok(Math.abs(first.deviation) >= Math.abs(r.top![2].deviation));
     // the step scores add up to the case's total absolute residual
@@ -158,4 +165,40 @@ test('detect: nested answers for anomalous cases only, named by the data', async
     const total = r.stepScores!.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(total - expectedTotal) <= 1e-4 * expectedTotal, `${total} vs ${expectedTotal}`);
   }
+});
+
+test('robust preset: standardised inputs, a calibrated combined score, thresholds resolved on training scores', async () => {
+  const model = await fit(train, { epochs: 3, hidden: 5, gemm: jsGemm });
+  assert.equal(model.config.preset, 'robust');
+  assert.equal(model.config.caseScore, 'combined');
+  assert.equal(model.config.threshold, 'zscore:5');
+  assert.ok(model.scaling && model.scaling.scale.every((s) => s > 0));
+  assert.equal(model.calibration.trainingScores.length, 60);
+  // the training scores are what scoring the training data gives
+  const own = model.score(train, { gemm: jsGemm });
+  for (let k = 0; k < 60; k++) assert.ok(Math.abs(own.scores[k] - model.calibration.trainingScores[k]) < 1e-4 * (1 + Math.abs(own.scores[k])));
+  // scores on test data: labels are score > the resolved cut
+  const scored = model.score(test_, { gemm: jsGemm, residuals: true });
+  assert.equal(model.threshold.on, 'score');
+  for (let k = 0; k < 25; k++) assert.equal(scored.labels[k], scored.scores[k] > model.threshold.value ? 1 : 0);
+  // reconstruction comes back in the data's units: residual = observed - expected there
+  const plain = model.detect(test_, { top: 1, gemm: jsGemm });
+  for (const r of plain.results.filter((c) => c.label === 1)) {
+    const cell = r.top![0];
+    const index = r.index * 180 + (cell.t * 6 + cell.i) * 6 + cell.j;
+    assert.ok(Math.abs(scored.residuals![index] - cell.deviation) < 1e-5);
+    assert.equal(cell.observed, test_.data[index]);
+  }
+  // a contamination threshold flags that share of the training cases
+  const tenPercent = model.withThreshold('contamination:0.1');
+  const flagged = tenPercent.score(train, { gemm: jsGemm }).labels.reduce((a, b) => a + b, 0);
+  assert.ok(flagged >= 5 && flagged <= 7, `flagged ${flagged} of 60`);
+  // all of it survives save/load
+  await withTempDir('model', (dir) => {
+    const path = join(dir, 'robust.dsm');
+    tenPercent.save(path);
+    const loaded = loadModel(path);
+    assert.equal(loaded.config.threshold, 'contamination:0.1');
+    assert.deepEqual(Array.from(loaded.score(test_, { gemm: jsGemm }).scores), Array.from(tenPercent.score(test_, { gemm: jsGemm }).scores));
+  });
 });

@@ -1,10 +1,15 @@
 /**
  * Chunked inference: the cases go through the network a chunk at a time, so scoring needs memory
  * for one chunk's activations, not for the whole dataset's (and a reconstruction of the whole
- * dataset is never held unless the caller keeps one).
+ * dataset is never held unless the caller keeps one). Input standardisation, when the model has
+ * one, is applied per chunk on the way in and undone on the reconstruction on the way out, so
+ * callers only ever see the data's own units.
  */
 import type { Gemm } from '../engine/gemm.js';
+import { meanOfLargest } from '../engine/stats.js';
 import { DeepSphereNetwork, type Params } from '../model/index.js';
+import { tailCount } from './calibration.js';
+import { scaleInput, unscaleInPlace, type InputScaling } from './input-scaling.js';
 
 /** One chunk's answers; the arrays are reused by the next chunk (copy what you keep). */
 export interface ScoredChunk {
@@ -14,9 +19,11 @@ export interface ScoredChunk {
   count: number;
   /** d for the chunk's cases (first `count` entries). */
   distances: Float64Array;
-  /** Mean squared reconstruction error per case (first `count` entries). */
+  /** Mean squared reconstruction error per case, in the network's (standardised) units. */
   errors: Float64Array;
-  /** X^, row-major (count, T, D), when reconstruction was asked for. */
+  /** Mean of the largest 1% squared residuals per case, in the network's units. */
+  tails: Float64Array;
+  /** X^, row-major (count, T, D), in the data's units, when reconstruction was asked for. */
   reconstruction?: Float32Array;
 }
 
@@ -28,7 +35,7 @@ export interface ChunkOptions {
 
 /** Yields the scored chunks of `cases` row-major (T*D)-sized cases in `data`. */
 export function* scoreChunks(
-  params: Params<Float32Array>, data: Float32Array, cases: number, options: ChunkOptions,
+  params: Params<Float32Array>, scaling: InputScaling | undefined, data: Float32Array, cases: number, options: ChunkOptions,
 ): Generator<ScoredChunk> {
   if (!Number.isInteger(options.chunkSize) || options.chunkSize < 1) {
     throw new RangeError(`chunk size must be a positive integer, got ${options.chunkSize}`);
@@ -40,11 +47,28 @@ export function* scoreChunks(
   const network = new DeepSphereNetwork(params, size, options.gemm);
   const distances = new Float64Array(size);
   const errors = new Float64Array(size);
-  const reconstruction = options.reconstruct ? new Float32Array(size * caseSize) : undefined;
+  const tails = new Float64Array(size);
+  // The tail error needs the reconstruction, so it is always computed; only handing it out is optional.
+  const reconstruction = new Float32Array(size * caseSize);
+  const scaled = scaling ? new Float32Array(size * caseSize) : undefined;
+  const squared = new Float64Array(caseSize);
+  const selectScratch = new Float64Array(caseSize);
+  const k = tailCount(caseSize);
   for (let first = 0; first < cases; first += size) {
     const count = Math.min(size, cases - first);
-    const x = data.subarray(first * caseSize, (first + count) * caseSize);
-    network.forward(x, count, { distances, errors, ...(reconstruction ? { reconstruction } : {}) });
-    yield { first, count, distances, errors, ...(reconstruction ? { reconstruction } : {}) };
+    const raw = data.subarray(first * caseSize, (first + count) * caseSize);
+    let x = raw;
+    if (scaled && scaling) {
+      x = scaled.subarray(0, count * caseSize);
+      scaleInput(scaling, raw, x);
+    }
+    network.forward(x, count, { distances, errors, reconstruction });
+    for (let c = 0; c < count; c++) {
+      const base = c * caseSize;
+      for (let cell = 0; cell < caseSize; cell++) squared[cell] = (x[base + cell] - reconstruction[base + cell]) ** 2;
+      tails[c] = meanOfLargest(squared, caseSize, k, selectScratch);
+    }
+    if (scaling) unscaleInPlace(scaling, reconstruction, count * caseSize);
+    yield { first, count, distances, errors, tails, ...(options.reconstruct ? { reconstruction } : {}) };
   }
 }

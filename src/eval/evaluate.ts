@@ -1,7 +1,7 @@
 /**
  * How well a trained model finds the known anomalies of a labelled dataset, at both levels.
- * Positive class = anomalous. Case ranking metrics use the continuous score d - r; the nested ones
- * use |X - X^| per cell. One pass over the data in chunks: the residual tensor is never held whole.
+ * Positive class = anomalous. Case ranking metrics use the model's continuous case score (d - r for
+ * the paper's model); the nested ones use |X - X^| per cell, in the data's units. One pass over the data in chunks: the residual tensor is never held whole.
  */
 import type { Dataset } from '../io/dataset.js';
 import { DEFAULT_CHUNK_SIZE, type DeepSphereModel, type ScoreOptions } from '../detect/model.js';
@@ -20,10 +20,13 @@ export function evaluateModel(model: DeepSphereModel, dataset: Dataset, options:
   const caseSize = steps * nodes * nodes;
   const { labels: truth, diff } = dataset;
   const nested = diff ? new NestedMetricsAccumulator(caseSize, nodes, diff, (k) => truth?.[k] === 1) : null;
-  const distances = new Float64Array(cases);
+  const scores = new Float64Array(cases);
+  const labels = new Uint8Array(cases);
   const residual = new Float32Array(Math.min(options.chunkSize ?? DEFAULT_CHUNK_SIZE, cases) * caseSize);
   for (const chunk of model.chunks(dataset, { ...options, reconstruct: nested !== null })) {
-    distances.set(chunk.distances.subarray(0, chunk.count), chunk.first);
+    const chunkResult = model.chunkScores(chunk);
+    scores.set(chunkResult.scores, chunk.first);
+    labels.set(chunkResult.labels, chunk.first);
     if (nested && chunk.reconstruction) {
       const offset = chunk.first * caseSize;
       for (let k = 0; k < chunk.count * caseSize; k++) residual[k] = dataset.data[offset + k] - chunk.reconstruction[k];
@@ -35,7 +38,6 @@ export function evaluateModel(model: DeepSphereModel, dataset: Dataset, options:
     const unknown = { accuracy: null, precision: null, recall: null, f1: null, rocAuc: null, prAuc: null };
     return { case: unknown, nested: { rmse: nestedResult.rmse, rocAuc: null } };
   }
-  const { scores, labels } = model.label(distances);
   return {
     case: { ...classificationMetrics(truth, labels), rocAuc: rocAuc(truth, scores), prAuc: averagePrecision(truth, scores) },
     nested: nestedResult,

@@ -1,29 +1,37 @@
 /**
  * fit(dataset, options) -> DeepSphereModel: the library's training entry point. Unsupervised:
- * the dataset's labels and diff are never read.
+ * the dataset's labels and diff are never read. Steps: standardise the inputs (if the preset does),
+ * train the network, then calibrate scores and cells on the training cases (see calibrate.ts).
  */
 import { UserError } from '../errors.js';
 import { describeEngine, getGemm } from '../engine/backend.js';
 import type { Gemm } from '../engine/gemm.js';
 import type { Dataset } from '../io/dataset.js';
 import { DeepSphereModel } from '../detect/model.js';
-import { PAPER_OPTIONS, type TrainOptions } from './options.js';
+import { fitRobustScaling, scaleInput } from '../detect/input-scaling.js';
+import { parseThreshold } from '../detect/threshold.js';
+import { calibrateModel } from './calibrate.js';
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName, type TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
 import { trainDeepSphere } from './trainer.js';
 
 export interface FitOptions extends Partial<TrainOptions> {
+  /** Defaults for every option not given: 'robust' (default) or 'paper' (the original exactly). */
+  preset?: PresetName;
   /** Called after every epoch (e.g. stderrProgress()). */
   onEpoch?: ProgressListener;
   /** Matrix-product engine; default: the best available. */
   gemm?: Gemm;
 }
 
-/** Checks every option, naming the one at fault; returns the complete set (defaults: the paper's). */
-export function resolveTrainOptions(options: Partial<TrainOptions>): TrainOptions {
-  const resolved: TrainOptions = { ...PAPER_OPTIONS };
-  for (const key of Object.keys(PAPER_OPTIONS) as (keyof TrainOptions)[]) {
-    const value = options[key];
-    if (value !== undefined) resolved[key] = value;
+/** Checks every option, naming the one at fault; returns the complete set (defaults: the preset's). */
+export function resolveTrainOptions(options: FitOptions): TrainOptions & { preset: PresetName } {
+  const preset = options.preset ?? DEFAULT_PRESET;
+  if (!PRESET_NAMES.includes(preset)) throw new UserError(`preset: expected one of ${PRESET_NAMES.join(', ')}, got '${String(preset)}'`);
+  const defaults = PRESETS[preset];
+  const resolved = { ...defaults, preset } as TrainOptions & { preset: PresetName };
+  for (const key of Object.keys(defaults) as (keyof TrainOptions)[]) {
+    if (options[key] !== undefined) (resolved as unknown as Record<string, unknown>)[key] = options[key];
   }
   const check = (name: keyof TrainOptions, ok: (v: number) => boolean, expected: string) => {
     const v = resolved[name];
@@ -38,6 +46,11 @@ export function resolveTrainOptions(options: Partial<TrainOptions>): TrainOption
   check('tolerance', (v) => v >= 0, 'a number >= 0');
   check('keepProb', (v) => v > 0 && v <= 1, 'a number in (0, 1]');
   check('seed', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
+  check('cellThreshold', (v) => v > 0, 'a number > 0');
+  if (resolved.reconstruction !== 'mean' && resolved.reconstruction !== 'weighted') throw new UserError(`reconstruction: expected mean or weighted, got '${String(resolved.reconstruction)}'`);
+  if (resolved.caseScore !== 'sphere' && resolved.caseScore !== 'combined') throw new UserError(`caseScore: expected sphere or combined, got '${String(resolved.caseScore)}'`);
+  if (typeof resolved.standardize !== 'boolean') throw new UserError(`standardize: expected true or false, got '${String(resolved.standardize)}'`);
+  parseThreshold(resolved.threshold, 'threshold');
   return resolved;
 }
 
@@ -46,16 +59,26 @@ export async function fit(dataset: Dataset, options: FitOptions = {}): Promise<D
   const [cases, steps, nodes] = dataset.shape;
   if (cases < 1) throw new UserError('the training data has no cases');
   const gemm = options.gemm ?? getGemm();
+  const caseSize = steps * nodes * nodes;
+  const scaling = resolved.standardize ? fitRobustScaling(dataset.data, cases, caseSize) : undefined;
+  let inputs = dataset.data;
+  if (scaling) {
+    inputs = new Float32Array(dataset.data.length);
+    scaleInput(scaling, dataset.data, inputs);
+  }
   const shape = { steps, features: nodes * nodes, hidden: resolved.hidden };
-  const { params, history } = await trainDeepSphere({ data: dataset.data, cases, shape }, resolved, gemm, options.onEpoch);
-  const { tolerance, hidden, ...training } = resolved;
+  const { params, history } = await trainDeepSphere({ data: inputs, cases, shape }, resolved, gemm, options.onEpoch);
+  const calibration = calibrateModel(params, scaling, dataset.data, cases, resolved.caseScore, gemm);
+  const { tolerance, hidden, preset, caseScore, threshold, cellThreshold, ...training } = resolved;
   return new DeepSphereModel(
     params,
-    { steps, nodes, hidden, tolerance, training },
+    { steps, nodes, hidden, tolerance, preset, caseScore, threshold, cellThreshold, training },
     { ...history, engine: describeEngine(gemm) },
     {
       ...(dataset.nodeNames ? { nodeNames: dataset.nodeNames } : {}),
       ...(dataset.stepSeconds !== undefined ? { stepSeconds: dataset.stepSeconds } : {}),
     },
+    scaling,
+    calibration,
   );
 }

@@ -13,7 +13,7 @@ export interface TrainResult {
 }
 
 export interface TrainInput {
-  /** Row-major (cases, T, D) training values, already in the model's input scale. */
+  /** Row-major (cases, T, D) training values, already in the model's input scale (standardised if so chosen). */
   data: Float32Array;
   cases: number;
   shape: ModelShape;
@@ -52,6 +52,8 @@ export async function trainDeepSphere(
     let lossSum = 0;
     let batches = 0;
     for (const [batch, size] of sampler.epoch()) {
+      // lambda sum_i p_i e_i = (lambda B) mean_i p_i e_i: the network computes the paper's form
+      if (options.reconstruction === 'weighted') lossOptions.lambda = options.lambda * size;
       const { loss } = network.lossAndGradients(batch, size, lossOptions, grads);
       if (!Number.isFinite(loss)) break;
       lossSum += loss;

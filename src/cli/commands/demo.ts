@@ -9,22 +9,11 @@ import { saveDatasetPickle } from '../../io/dataset-file.js';
 import { fit } from '../../train/fit.js';
 import { stderrProgress } from '../../train/progress.js';
 import { applyThreads, threadsOption } from '../threads.js';
-import { addTrainingOptions, trainOptionsFromFlags } from './train.js';
+import { addTrainingOptions, fitOptionsFromFlags, type TrainingFlags } from './train.js';
 import { describeEvaluation } from './evaluate.js';
 
-interface DemoFlags {
+interface DemoFlags extends TrainingFlags {
   out: string;
-  epochs: string;
-  batchSize: string;
-  hidden: string;
-  lr: string;
-  lambda: string;
-  gamma: string;
-  tolerance: string;
-  keepProb: string;
-  seed: string;
-  threads?: string;
-  quiet?: boolean;
 }
 
 /** Same network (graph seed) for train and test, different cases. */
@@ -39,7 +28,7 @@ export function demoCommand(): Command {
     .addOption(threadsOption())
     .option('--quiet', 'no progress output')
     .action(async (flags: DemoFlags) => {
-      const options = trainOptionsFromFlags(flags);
+      const options = fitOptionsFromFlags(flags);
       applyThreads(flags.threads);
       mkdirSync(flags.out, { recursive: true });
       const path = (name: string) => join(flags.out, name);
@@ -56,7 +45,7 @@ export function demoCommand(): Command {
       const model = await fit(train, { ...options, onEpoch: stderrProgress({ quiet: flags.quiet }) });
       model.save(path('model.dsm'));
       const { history } = model;
-      say(`2. trained ${history.loss.length} epochs in ${history.seconds.toFixed(1)} s on ${history.engine} (labels unused) -> ${path('model.dsm')}`);
+      say(`2. trained ${history.loss.length} epochs (preset ${model.config.preset}) in ${history.seconds.toFixed(1)} s on ${history.engine} (labels unused) -> ${path('model.dsm')}`);
 
       const detection = model.detect(test);
       writeFileAtomic(path('result.json'), `${JSON.stringify(detection, null, 1)}\n`);

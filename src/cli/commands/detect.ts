@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../../io/atomic.js';
 import { writeNumpyPickle } from '../../io/pickle/file.js';
 import { numberFlag, requiredFlag } from '../flags.js';
 import { applyThreads, threadsOption } from '../threads.js';
-import { chunkSizeOption, labelsOption, loadInputs, type InputFlags } from '../inputs.js';
+import { chunkSizeOption, labelsOption, loadInputs, thresholdOptions, type InputFlags } from '../inputs.js';
 
 interface DetectFlags extends InputFlags {
   out?: string;
@@ -21,6 +21,8 @@ export function detectCommand(): Command {
     .option('--diff-out <file>', "also write the residual tensor X - X^ (M, T, N, N) as a numpy pickle, like the original's test_diff_pred.pkl")
     .option('--top <n>', 'deviating cells listed per anomalous case', String(DEFAULT_TOP))
     .addOption(chunkSizeOption())
+    .addOption(thresholdOptions()[0])
+    .addOption(thresholdOptions()[1])
     .addOption(labelsOption())
     .addOption(threadsOption())
     .action((flags: DetectFlags) => {
@@ -35,7 +37,7 @@ export function detectCommand(): Command {
         writeNumpyPickle(flags.diffOut, residuals!, [...dataset.shape]);
       }
       const ranked = detection.results.filter((r) => r.label === 1).sort((a, b) => b.score - a.score);
-      const lines = [`${detection.cases} cases, ${detection.flagged} anomalous (d > r(1 + ${detection.threshold.tolerance}) = ${detection.threshold.distance.toPrecision(4)}); wrote ${out}`];
+      const lines = [`${detection.cases} cases, ${detection.flagged} anomalous (${detection.threshold.description}); wrote ${out}`];
       for (const r of ranked.slice(0, 5)) {
         const cell = r.top?.[0];
         const where = cell ? `, largest deviation ${cell.source ?? cell.i} -> ${cell.target ?? cell.j} at step ${cell.t}: ${cell.deviation.toPrecision(3)}` : '';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { evaluateModel, type Evaluation } from '../../eval/evaluate.js';
 import { applyThreads, threadsOption } from '../threads.js';
-import { chunkSizeOption, labelsOption, loadInputs, type InputFlags } from '../inputs.js';
+import { chunkSizeOption, labelsOption, loadInputs, thresholdOptions, type InputFlags } from '../inputs.js';
 
 interface EvaluateFlags extends InputFlags {
   json?: boolean;
@@ -26,6 +26,8 @@ export function evaluateCommand(): Command {
     .option('--data <file>', 'labelled dataset pickle (required)')
     .option('--json', 'print {"case":{accuracy,precision,recall,f1,rocAuc,prAuc},"nested":{rmse,rocAuc}} as one JSON object')
     .addOption(chunkSizeOption())
+    .addOption(thresholdOptions()[0])
+    .addOption(thresholdOptions()[1])
     .addOption(labelsOption())
     .addOption(threadsOption())
     .action((flags: EvaluateFlags) => {

@@ -28,9 +28,9 @@ test('train, detect and evaluate run end to end and agree with each other', asyn
     saveDatasetPickle(data, generateDynamicNetworks({ cases: 30, steps: 4, nodes: 5, seed: 2, ratio: 0.3 }));
     const model = join(dir, 'model.dsm');
 
-    const trained = runCli(['train', '--data', train, '--model', model, ...quick, '--tolerance', '0']);
+    const trained = runCli(['train', '--data', train, '--model', model, ...quick, '--preset', 'paper', '--tolerance', '0']);
     assert.equal(trained.status, 0, trained.stderr);
-    assert.match(trained.stdout, /^trained 3 epochs in .* ms\/epoch.*wrote /);
+    assert.match(trained.stdout, /^trained 3 epochs \(preset paper\) in .* ms\/epoch.*wrote /);
     assert.equal(trained.stderr, '');
 
     const out = join(dir, 'result.json');
@@ -41,15 +41,16 @@ test('train, detect and evaluate run end to end and agree with each other', asyn
     assert.equal(result.cases, 30);
     assert.equal(result.results.length, 30);
     assert.equal(result.threshold.rule, 'sphere');
+    assert.equal(result.threshold.on, 'distance');
     const flagged = result.results.filter((r: { label: number }) => r.label === 1);
     assert.equal(flagged.length, result.flagged);
     assert.match(detected.stdout, new RegExp(`^30 cases, ${result.flagged} anomalous`));
     for (const r of result.results) {
       assert.deepEqual(Object.keys(r).slice(0, 5), ['index', 'score', 'distance', 'label', 'error']);
-      assert.equal(r.label, r.distance > result.threshold.distance ? 1 : 0);
+      assert.equal(r.label, r.distance > result.threshold.value ? 1 : 0);
       if (r.label === 1) {
         assert.equal(r.top.length, 4);
-        assert.deepEqual(Object.keys(r.top[0]), ['t', 'i', 'j', 'observed', 'expected', 'deviation']);
+        assert.deepEqual(Object.keys(r.top[0]), ['t', 'i', 'j', 'observed', 'expected', 'deviation', 'z', 'anomalous']);
         assert.equal(r.nodeScores.length, 5);
         assert.equal(r.stepScores.length, 4);
       }
@@ -100,8 +101,31 @@ test('bad inputs end in one line on stderr, a non-zero exit and no output file',
     assertOneLineFailure(runCli(['detect', '--model', broken, '--data', train, '--out', out]), /broken\.dsm: truncated/);
     assertOneLineFailure(runCli(['evaluate', '--model', train, '--data', train]), /train\.pkl: not a deepsphere model file/);
     assertOneLineFailure(runCli(['detect', '--model', model, '--data', train, '--out', out, '--top', '-1']), /--top: expected an integer >= 0/);
+    assertOneLineFailure(runCli(['detect', '--model', model, '--data', train, '--out', out, '--threshold', 'top:5']), /^deepsphere: --threshold: unknown rule, got 'top:5'/);
+    assertOneLineFailure(runCli(['train', '--data', train, '--model', join(dir, 'x.dsm'), '--threshold', 'quantile:2']), /^deepsphere: --threshold: quantile needs a number in \(0, 1\)/);
+    assertOneLineFailure(runCli(['train', '--data', train, '--model', join(dir, 'x.dsm'), '--preset', 'best']), /--preset/);
     assert.ok(!existsSync(out));
     assert.ok(!existsSync(join(dir, 'x.dsm')));
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+});
+
+test('the robust default: detect and evaluate honour a threshold given at detect time', async () => {
+  await withTempDir('cli-robust', (dir) => {
+    const train = join(dir, 'train.pkl');
+    saveDatasetPickle(train, generateDynamicNetworks({ cases: 50, steps: 4, nodes: 5, seed: 1 }));
+    const model = join(dir, 'model.dsm');
+    const trained = runCli(['train', '--data', train, '--model', model, ...quick]);
+    assert.equal(trained.status, 0, trained.stderr);
+    assert.match(trained.stdout, /\(preset robust\)/);
+    const out = join(dir, 'result.json');
+    const detected = runCli(['detect', '--model', model, '--data', train, '--out', out, '--threshold', 'contamination:0.2']);
+    assert.equal(detected.status, 0, detected.stderr);
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(result.threshold.rule, 'contamination:0.2');
+    assert.equal(result.threshold.on, 'score');
+    // on its own training data, a contamination rule flags about that share
+    assert.ok(result.flagged >= 9 && result.flagged <= 11, `flagged ${result.flagged} of 50`);
+    for (const r of result.results) assert.equal(r.label, r.score > result.threshold.value ? 1 : 0);
   });
 });

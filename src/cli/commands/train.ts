@@ -1,55 +1,93 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { UserError } from '../../errors.js';
+import { THRESHOLD_HELP, parseThreshold } from '../../detect/threshold.js';
 import { loadDataset } from '../../io/dataset-file.js';
-import { fit } from '../../train/fit.js';
-import { PAPER_OPTIONS, type TrainOptions } from '../../train/options.js';
+import { fit, type FitOptions } from '../../train/fit.js';
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type TrainOptions } from '../../train/options.js';
 import { stderrProgress } from '../../train/progress.js';
-import { numberFlag, requiredFlag } from '../flags.js';
+import { numberFlag, requiredFlag, type NumberRange } from '../flags.js';
 import { threadsOption, applyThreads } from '../threads.js';
 
-interface TrainFlags {
-  data?: string;
-  model?: string;
-  epochs: string;
-  batchSize: string;
-  hidden: string;
-  lr: string;
-  lambda: string;
-  gamma: string;
-  tolerance: string;
-  keepProb: string;
-  seed: string;
+/** The flags shared by `train` and `demo`; each undefined unless given (the preset supplies it). */
+export interface TrainingFlags {
+  preset: string;
+  epochs?: string;
+  batchSize?: string;
+  hidden?: string;
+  lr?: string;
+  lambda?: string;
+  gamma?: string;
+  tolerance?: string;
+  keepProb?: string;
+  seed?: string;
+  reconstruction?: string;
+  standardize?: boolean;
+  caseScore?: string;
+  threshold?: string;
+  cellThreshold?: string;
   threads?: string;
   quiet?: boolean;
 }
 
-/** The training flags as TrainOptions (shared with `demo`). */
-export function trainOptionsFromFlags(flags: Omit<TrainFlags, 'data' | 'model' | 'threads' | 'quiet'>): TrainOptions {
-  return {
-    epochs: numberFlag('--epochs', flags.epochs, { min: 1, integer: true }),
-    batchSize: numberFlag('--batch-size', flags.batchSize, { min: 0, integer: true }),
-    hidden: numberFlag('--hidden', flags.hidden, { min: 1, integer: true }),
-    learningRate: numberFlag('--lr', flags.lr, { min: 0, minExclusive: true }),
-    lambda: numberFlag('--lambda', flags.lambda, { min: 0 }),
-    gamma: numberFlag('--gamma', flags.gamma, { min: 0 }),
-    tolerance: numberFlag('--tolerance', flags.tolerance, { min: 0 }),
-    keepProb: numberFlag('--keep-prob', flags.keepProb, { min: 0, max: 1, minExclusive: true }),
-    seed: numberFlag('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
-  };
+interface TrainFlags extends TrainingFlags {
+  data?: string;
+  model?: string;
 }
 
-/** Adds the training flags (defaults: the original code's) to `command`. */
+function choice<T extends string>(flag: string, text: string | undefined, choices: readonly T[]): T | undefined {
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) throw new UserError(`${flag}: expected one of ${choices.join(', ')}, got '${text}'`);
+  return text as T;
+}
+
+/** The training flags as fit options: the preset, and whatever was given explicitly. */
+export function fitOptionsFromFlags(flags: TrainingFlags): FitOptions {
+  const number = (flag: string, text: string | undefined, range: NumberRange) => (text === undefined ? undefined : numberFlag(flag, text, range));
+  if (flags.threshold !== undefined) parseThreshold(flags.threshold);
+  const options: FitOptions = {
+    preset: choice('--preset', flags.preset, PRESET_NAMES),
+    epochs: number('--epochs', flags.epochs, { min: 1, integer: true }),
+    batchSize: number('--batch-size', flags.batchSize, { min: 0, integer: true }),
+    hidden: number('--hidden', flags.hidden, { min: 1, integer: true }),
+    learningRate: number('--lr', flags.lr, { min: 0, minExclusive: true }),
+    lambda: number('--lambda', flags.lambda, { min: 0 }),
+    gamma: number('--gamma', flags.gamma, { min: 0 }),
+    tolerance: number('--tolerance', flags.tolerance, { min: 0 }),
+    keepProb: number('--keep-prob', flags.keepProb, { min: 0, max: 1, minExclusive: true }),
+    seed: number('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
+    reconstruction: choice('--reconstruction', flags.reconstruction, ['mean', 'weighted'] as const),
+    standardize: flags.standardize,
+    caseScore: choice('--case-score', flags.caseScore, ['sphere', 'combined'] as const),
+    threshold: flags.threshold,
+    cellThreshold: number('--cell-threshold', flags.cellThreshold, { min: 0, minExclusive: true }),
+  };
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as FitOptions;
+}
+
+/** "robust: 60, paper: 300" for an option's help text. */
+function presetDefaults(key: keyof TrainOptions): string {
+  return `(${PRESET_NAMES.map((name) => `${name}: ${String(PRESETS[name][key])}`).join(', ')})`;
+}
+
+/** Adds the training flags to `command`; their defaults come from --preset. */
 export function addTrainingOptions(command: Command): Command {
-  const d = PAPER_OPTIONS;
   return command
-    .option('--epochs <n>', 'passes over the training cases', String(d.epochs))
-    .option('--batch-size <n>', 'cases per Adam step; 0 = full batch (as the paper), else shuffled mini-batches', String(d.batchSize))
-    .option('--hidden <n>', 'LSTM hidden size H', String(d.hidden))
-    .option('--lr <x>', 'Adam learning rate', String(d.learningRate))
-    .option('--lambda <x>', 'weight of the weighted reconstruction error (lambda)', String(d.lambda))
-    .option('--gamma <x>', 'weight of the slack outside the sphere (gamma)', String(d.gamma))
-    .option('--tolerance <x>', 'a case is anomalous iff d > r (1 + tolerance)', String(d.tolerance))
-    .option('--keep-prob <p>', 'input dropout keep probability', String(d.keepProb))
-    .option('--seed <n>', 'seed of initialisation, dropout and shuffling', String(d.seed));
+    .addOption(new Option('--preset <name>', 'defaults for every option below: robust (standardised inputs, mini-batches, calibrated combined score) or paper (the original exactly)').choices(PRESET_NAMES).default(DEFAULT_PRESET))
+    .option('--epochs <n>', `passes over the training cases ${presetDefaults('epochs')}`)
+    .option('--batch-size <n>', `cases per Adam step; 0 = full batch, else shuffled mini-batches ${presetDefaults('batchSize')}`)
+    .option('--hidden <n>', `LSTM hidden size H ${presetDefaults('hidden')}`)
+    .option('--lr <x>', `Adam learning rate ${presetDefaults('learningRate')}`)
+    .option('--lambda <x>', `weight of the weighted reconstruction error (lambda) ${presetDefaults('lambda')}`)
+    .option('--gamma <x>', `weight of the slack outside the sphere (gamma) ${presetDefaults('gamma')}`)
+    .option('--tolerance <x>', `the sphere rule: anomalous iff d > r (1 + tolerance) ${presetDefaults('tolerance')}`)
+    .option('--keep-prob <p>', `input dropout keep probability ${presetDefaults('keepProb')}`)
+    .option('--seed <n>', `seed of initialisation, dropout and shuffling ${presetDefaults('seed')}`)
+    .option('--reconstruction <how>', `mean (lambda mean_i p_i e_i, the paper) or weighted (lambda sum_i p_i e_i) ${presetDefaults('reconstruction')}`)
+    .option('--standardize', `standardise each input cell with robust training statistics ${presetDefaults('standardize')}`)
+    .option('--no-standardize', 'feed the raw values')
+    .option('--case-score <kind>', `sphere (d - r) or combined (calibrated distance and reconstruction evidence) ${presetDefaults('caseScore')}`)
+    .option('--threshold <rule>', `case threshold: ${THRESHOLD_HELP} ${presetDefaults('threshold')}`)
+    .option('--cell-threshold <z>', `flag a cell when |robust z| of its residual exceeds this ${presetDefaults('cellThreshold')}`);
 }
 
 export function trainCommand(): Command {
@@ -63,7 +101,7 @@ export function trainCommand(): Command {
     .action(async (flags: TrainFlags) => {
       const data = requiredFlag('--data', flags.data, 'the training dataset pickle');
       const modelPath = requiredFlag('--model', flags.model, 'where to write the trained model');
-      const options = trainOptionsFromFlags(flags);
+      const options = fitOptionsFromFlags(flags);
       applyThreads(flags.threads);
       const dataset = loadDataset(data);
       const model = await fit(dataset, { ...options, onEpoch: stderrProgress({ quiet: flags.quiet }) });
@@ -72,7 +110,7 @@ export function trainCommand(): Command {
       const epochs = history.loss.length;
       const msPerEpoch = epochs > 0 ? (history.seconds * 1000) / epochs : 0;
       process.stdout.write(
-        `trained ${epochs} epochs in ${history.seconds.toFixed(1)} s (${msPerEpoch.toFixed(1)} ms/epoch, ${history.engine}); ` +
+        `trained ${epochs} epochs (preset ${model.config.preset}) in ${history.seconds.toFixed(1)} s (${msPerEpoch.toFixed(1)} ms/epoch, ${history.engine}); ` +
         `loss ${history.loss[epochs - 1]?.toPrecision(5) ?? 'n/a'}, radius ${model.radius.toPrecision(4)}; wrote ${modelPath}\n`,
       );
       if (history.stoppedEarly) process.stderr.write(`deepsphere: warning: ${history.stoppedEarly}\n`);
