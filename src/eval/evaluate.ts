@@ -34,12 +34,11 @@ export function evaluateModel(model: DeepSphereModel, dataset: Dataset, options:
     }
   }
   const nestedResult = nested ? nested.result() : { rmse: null, rocAuc: null };
-  if (!truth) {
-    const unknown = { accuracy: null, precision: null, recall: null, f1: null, rocAuc: null, prAuc: null };
-    return { case: unknown, nested: { rmse: nestedResult.rmse, rocAuc: null } };
-  }
-  return {
-    case: { ...classificationMetrics(truth, labels), rocAuc: rocAuc(truth, scores), prAuc: averagePrecision(truth, scores) },
-    nested: nestedResult,
-  };
+  return { case: caseMetrics(truth, scores, labels), nested: truth ? nestedResult : { rmse: nestedResult.rmse, rocAuc: null } };
+}
+
+/** The case-level metrics of continuous `scores` and hard `labels` against `truth` (all null without truth). */
+export function caseMetrics(truth: ArrayLike<number> | undefined, scores: ArrayLike<number>, labels: ArrayLike<number>): Evaluation['case'] {
+  if (!truth) return { accuracy: null, precision: null, recall: null, f1: null, rocAuc: null, prAuc: null };
+  return { ...classificationMetrics(truth, labels), rocAuc: rocAuc(truth, scores), prAuc: averagePrecision(truth, scores) };
 }

@@ -1,0 +1,15 @@
+/** The methods the accuracy bench compares: DeepSphere's presets and the built-in baselines. */
+import type { Dataset } from '../io/dataset.js';
+import { evaluateModel, type Evaluation } from '../eval/evaluate.js';
+import { fit } from '../train/fit.js';
+
+export type Method = (train: Dataset, test: Dataset) => Promise<Evaluation>;
+
+const deepsphere = (preset: 'robust' | 'paper'): Method => async (train, test) => evaluateModel(await fit(train, { preset }), test);
+
+export const METHODS = {
+  robust: deepsphere('robust'),
+  paper: deepsphere('paper'),
+} satisfies Record<string, Method>;
+
+export type MethodName = keyof typeof METHODS;
