@@ -11,6 +11,7 @@ import { trainCommand } from './commands/train.js';
 import { detectCommand } from './commands/detect.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { demoCommand } from './commands/demo.js';
+import { baselineCommand } from './commands/baseline.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -28,6 +29,7 @@ function buildProgram(): Command {
     .addCommand(trainCommand())
     .addCommand(detectCommand())
     .addCommand(evaluateCommand())
+    .addCommand(baselineCommand())
     .addCommand(inspectCommand())
     .addCommand(generateCommand())
     .addCommand(ingestCommand())
