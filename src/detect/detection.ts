@@ -1,17 +1,23 @@
 /**
  * Both levels of answers for a dataset: per case its score and label (case level) and, for the
- * anomalous cases, which cells deviate from the reconstructed normal, by how much, and which
- * nodes and time steps carry the deviation (nested level). Names from the data (or the model)
- * are attached, so answers read "BOS -> LGA at 14:00", not "(3, 7, 12)".
+ * anomalous cases (and optionally the highest-scoring ones), which cells deviate from the
+ * reconstructed normal, by how much, and which nodes and time steps carry the deviation (nested
+ * level). Names from the data (or the model) are attached, so answers read "BOS -> LGA at 14:00", not "(3, 7, 12)".
  */
 import type { Dataset } from '../io/dataset.js';
 import type { DeepSphereModel, ScoreOptions } from './model.js';
 import { nodeScores, stepScores, topDeviations, type CellDeviation } from './nested.js';
 import type { ResolvedThreshold } from './threshold.js';
+import { stepStartTime } from './times.js';
 
 export interface DetectOptions {
-  /** Deviating cells listed per anomalous case (default 20). */
+  /** Deviating cells listed per explained case (default 20). */
   top?: number;
+  /**
+   * Also explain the `explain` highest-scoring cases, flagged or not (default 0: the anomalous ones
+   * only). Ranks the days of a data set whose sphere flags none, e.g. a model trained on real data.
+   */
+  explain?: number;
 }
 
 export const DEFAULT_TOP = 20;
@@ -40,13 +46,13 @@ export interface CaseDetection {
   error: number;
   /** ISO start time of the case, when known. */
   time?: string;
-  /** Anomalous cases only: the largest deviations |observed - expected|, largest first. */
+  /** Explained cases only (anomalous, or among the `explain` highest scores): the largest deviations |observed - expected|, largest first. */
   top?: NamedCellDeviation[];
-  /** Anomalous cases only: how many cells have |z| above the cell threshold. */
+  /** Explained cases only: how many cells have |z| above the cell threshold. */
   anomalousCells?: number;
-  /** Anomalous cases only: per node, sum of |deviation| over its in- and out-edges, all steps. */
+  /** Explained cases only: per node, sum of |deviation| over its in- and out-edges, all steps. */
   nodeScores?: number[];
-  /** Anomalous cases only: per time step, sum of |deviation| over its cells. */
+  /** Explained cases only: per time step, sum of |deviation| over its cells. */
   stepScores?: number[];
 }
 
@@ -68,6 +74,7 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
   const caseSize = steps * nodes * nodes;
   const top = options.top ?? DEFAULT_TOP;
   if (!Number.isInteger(top) || top < 0) throw new RangeError(`top must be an integer >= 0, got ${top}`);
+  const explained = highestScoring(model, dataset, options.explain ?? 0, options);
   const names = dataset.nodeNames ?? model.metadata.nodeNames;
   const stepSeconds = dataset.stepSeconds ?? model.metadata.stepSeconds;
   const results: CaseDetection[] = [];
@@ -80,7 +87,7 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
         index, score: scores[k], distance: chunk.distances[k], label: labels[k] === 1 ? 1 : 0, error: chunk.errors[k],
         ...(time !== undefined ? { time } : {}),
       };
-      if (result.label === 1 && chunk.reconstruction) {
+      if ((result.label === 1 || explained.has(index)) && chunk.reconstruction) {
         const observed = dataset.data.subarray(index * caseSize, (index + 1) * caseSize);
         const expected = chunk.reconstruction.subarray(k * caseSize, (k + 1) * caseSize);
         const cellThreshold = model.config.cellThreshold;
@@ -109,15 +116,22 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
   };
 }
 
+/** Indices of the `count` highest-scoring cases (largest first), from a pass without reconstruction. */
+function highestScoring(model: DeepSphereModel, dataset: Dataset, count: number, options: ScoreOptions): Set<number> {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`explain must be an integer >= 0, got ${count}`);
+  if (count === 0) return new Set();
+  const { scores } = model.score(dataset, { ...options, residuals: false });
+  const ranked = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
+  return new Set(ranked.slice(0, count));
+}
+
 function nameCell(cell: Omit<NamedCellDeviation, 'source' | 'target' | 'time'>, names: string[] | undefined, caseTime: string | undefined, stepSeconds: number | undefined): NamedCellDeviation {
   const named: NamedCellDeviation = { ...cell };
   if (names) {
     named.source = names[cell.i];
     named.target = names[cell.j];
   }
-  if (caseTime !== undefined && stepSeconds !== undefined) {
-    const start = Date.parse(caseTime);
-    if (Number.isFinite(start)) named.time = new Date(start + cell.t * stepSeconds * 1000).toISOString();
-  }
+  const time = caseTime !== undefined && stepSeconds !== undefined ? stepStartTime(caseTime, cell.t, stepSeconds) : undefined;
+  if (time !== undefined) named.time = time;
   return named;
 }

@@ -15,6 +15,7 @@ import { paramTensors } from '../model/index.js';
 import { withTempDir } from '../cli/testing.js';
 import { fit } from '../train/fit.js';
 import { loadModel, type DeepSphereModel } from './model.js';
+import { stepStartTime } from './times.js';
 
 const train = generateDynamicNetworks({ cases: 60, steps: 5, nodes: 6, seed: 11 });
 const test_ = generateDynamicNetworks({ cases: 25, steps: 5, nodes: 6, seed: 12 });
@@ -152,7 +153,7 @@ test('detect: nested answers for anomalous cases only, named by the data', async
     const first = r.top![0];
     assert.equal(first.source, names[first.i]);
     assert.equal(first.target, names[first.j]);
-    assert.equal(first.time, new Date(Date.parse(times[r.index]) + first.t * 3600_000).toISOString());
+    assert.equal(first.time, stepStartTime(times[r.index], first.t, 3600));
     assert.equal(first.z, model.cellScore((first.t * 6 + first.i) * 6 + first.j, first.deviation));
     assert.equal(first.anomalous, Math.abs(first.z) > model.config.cellThreshold);
     assert.ok(r.anomalousCells! >= r.top!.filter((cell) => cell.anomalous).length);
@@ -201,4 +202,21 @@ test('robust preset: standardised inputs, a calibrated combined score, threshold
     assert.equal(loaded.config.threshold, 'contamination:0.1');
     assert.deepEqual(Array.from(loaded.score(test_, { gemm: jsGemm }).scores), Array.from(tenPercent.score(test_, { gemm: jsGemm }).scores));
   });
+});
+
+test('detect --explain: the n highest-scoring cases are explained too, flagged or not', async () => {
+  // A tolerance no case reaches: nothing is flagged, so only --explain asks for nested answers.
+  const model = await fit(train, { ...small, tolerance: 1e6 });
+  const scores = model.score(test_, { gemm: jsGemm });
+  const ranked = Array.from(scores.scores.keys()).sort((a, b) => scores.scores[b] - scores.scores[a]);
+  assert.equal(model.detect(test_, { gemm: jsGemm }).results.filter((r) => r.top !== undefined).length, 0);
+  const detection = model.detect(test_, { top: 2, explain: 4, chunkSize: 6, gemm: jsGemm });
+  assert.equal(detection.flagged, 0);
+  const explained = detection.results.filter((r) => r.top !== undefined);
+  assert.deepEqual(new Set(explained.map((r) => r.index)), new Set(ranked.slice(0, 4)));
+  for (const r of explained) {
+    assert.equal(r.top!.length, 2);
+    assert.equal(r.stepScores!.length, 5);
+  }
+  assert.throws(() => model.detect(test_, { explain: -1 }), RangeError);
 });

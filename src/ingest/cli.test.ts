@@ -1,52 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli, withTempDir } from '../cli/testing.js';
 import { loadDataset } from '../io/dataset-file.js';
 
-const MAIN = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/edges/', import.meta.url));
 const FLIGHTS = fileURLToPath(new URL('../../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url));
 
-/**
- * Runs `deepsphere <command> ...`. Until main.ts registers ingest/inject, the same command builders
- * run under a stand-in with main's failure handling (one line on stderr, UserError exit code).
- */
-const registered = readFileSync(MAIN, 'utf8').includes('injectCommand');
-function runCli(args: string[]) {
-  if (registered) return spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8' });
-  const url = (path: string) => new URL(path, import.meta.url).href;
-  const standIn = `
-    import { describeFailure } from '${url('../cli/failure.js')}';
-    import { UserError } from '${url('../errors.js')}';
-    import { ingestCommand } from '${url('../cli/commands/ingest.js')}';
-    import { injectCommand } from '${url('../cli/commands/inject.js')}';
-    const [name, ...rest] = process.argv.slice(1);
-    try {
-      await (name === 'ingest' ? ingestCommand() : injectCommand()).parseAsync(rest, { from: 'user' });
-    } catch (error) {
-      process.stderr.write('deepsphere: ' + describeFailure(error) + '\\n');
-      process.exitCode = error instanceof UserError ? error.exitCode : 1;
-    }`;
-  return spawnSync(process.execPath, ['--input-type=module', '-e', standIn, ...args], { encoding: 'utf8' });
-}
-
-function withTempDir(body: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'deepsphere-ingest-cli-'));
-  try {
-    body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const SMALL = ['--time-col', 'ts', '--source-col', 'from', '--target-col', 'to', '--case-length', '2h', '--step', '1h'];
 
-test('ingest writes a pickle with node names, case times and step length', () => {
-  withTempDir((dir) => {
+test('ingest writes a pickle with node names, case times and step length', async () => {
+  await withTempDir('ingest-cli', (dir) => {
     const out = join(dir, 'cases.pkl');
     const result = runCli(['ingest', '--edges', join(FIXTURES, 'small.csv'), '--out', out, ...SMALL, '--weight-col', 'bytes', '--tz', '+02:00']);
     assert.equal(result.status, 0, result.stderr);
@@ -60,8 +26,8 @@ test('ingest writes a pickle with node names, case times and step length', () =>
   });
 });
 
-test('--delimiter reads another extension as delimited text', () => {
-  withTempDir((dir) => {
+test('--delimiter reads another extension as delimited text', async () => {
+  await withTempDir('ingest-cli', (dir) => {
     const edges = join(dir, 'edges.txt');
     writeFileSync(edges, 'ts;from;to\n2024-01-01 00:10;A;B\n');
     const out = join(dir, 'cases.pkl');
@@ -83,8 +49,8 @@ const FAILURES: [string, string[], RegExp][] = [
 ];
 
 for (const [name, extra, message] of FAILURES) {
-  test(`ingest refuses ${name}: one line on stderr, non-zero exit, no output file`, () => {
-    withTempDir((dir) => {
+  test(`ingest refuses ${name}: one line on stderr, non-zero exit, no output file`, async () => {
+    await withTempDir('ingest-cli', (dir) => {
       const out = join(dir, 'cases.pkl');
       const result = runCli(['ingest', '--edges', join(FIXTURES, 'small.csv'), '--out', out, ...SMALL, ...extra]);
       assert.notEqual(result.status, 0);
@@ -95,8 +61,8 @@ for (const [name, extra, message] of FAILURES) {
   });
 }
 
-test('inject on an ingested file: labels, exact diff, metadata carried over', () => {
-  withTempDir((dir) => {
+test('inject on an ingested file: labels, exact diff, metadata carried over', async () => {
+  await withTempDir('ingest-cli', (dir) => {
     const cases = join(dir, 'cases.pkl');
     const injected = join(dir, 'injected.pkl');
     // 48 one-hour cases of 4 x 15 min from a generated hourly ring of 5 nodes.
@@ -134,8 +100,8 @@ test('inject on an ingested file: labels, exact diff, metadata carried over', ()
   });
 });
 
-test('ingest reads Parquet timestamps (flights-3m, first week)', { skip: !existsSync(FLIGHTS) && 'vega-datasets not installed' }, () => {
-  withTempDir((dir) => {
+test('ingest reads Parquet timestamps (flights-3m, first week)', { skip: !existsSync(FLIGHTS) && 'vega-datasets not installed' }, async () => {
+  await withTempDir('ingest-cli', (dir) => {
     const out = join(dir, 'flights.pkl');
     const args = ['--time-col', 'date', '--source-col', 'origin', '--target-col', 'destination', '--nodes', 'top:10', '--end', '2001-01-08'];
     const result = runCli(['ingest', '--edges', FLIGHTS, '--out', out, ...args]);

@@ -95,10 +95,19 @@ export function instantFromWall(zone: TimeZone, wallMs: number): number {
 /** ISO 8601 with the zone's offset at that time, e.g. `2001-01-01T00:00:00-05:00` (`Z` for UTC). */
 export function formatWallIso(zone: TimeZone, wallMs: number): string {
   const offsetMinutes = Math.round((wallMs - instantFromWall(zone, wallMs)) / MINUTE_MS);
+  return `${formatWallFields(wallMs)}${formatOffset(offsetMinutes)}`;
+}
+
+/** Wall milliseconds as ISO 8601 without an offset, e.g. `2001-01-01T14:00:00` (milliseconds only when not 0). */
+export function formatWallFields(wallMs: number): string {
   const iso = new Date(wallMs).toISOString(); // wall fields read back as UTC fields
-  const local = iso.endsWith('.000Z') ? iso.slice(0, -5) : iso.slice(0, -1);
-  if (offsetMinutes === 0) return `${local}Z`;
-  const sign = offsetMinutes < 0 ? '-' : '+';
+  return iso.endsWith('.000Z') ? iso.slice(0, -5) : iso.slice(0, -1);
+}
+
+/** An offset in minutes east of UTC as ISO 8601 writes it: `Z`, `+02:00`, `-05:00`. */
+export function formatOffset(offsetMinutes: number): string {
+  if (offsetMinutes === 0) return 'Z';
   const abs = Math.abs(offsetMinutes);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }

@@ -10,6 +10,7 @@ interface DetectFlags extends InputFlags {
   out?: string;
   diffOut?: string;
   top: string;
+  explain: string;
 }
 
 export function detectCommand(): Command {
@@ -19,7 +20,8 @@ export function detectCommand(): Command {
     .option('--data <file>', 'dataset pickle to score (required)')
     .option('--out <file>', 'result JSON to write (required)')
     .option('--diff-out <file>', "also write the residual tensor X - X^ (M, T, N, N) as a numpy pickle, like the original's test_diff_pred.pkl")
-    .option('--top <n>', 'deviating cells listed per anomalous case', String(DEFAULT_TOP))
+    .option('--top <n>', 'deviating cells listed per explained case', String(DEFAULT_TOP))
+    .option('--explain <n>', 'also explain the n highest-scoring cases, flagged or not (cells, node and step scores)', '0')
     .addOption(chunkSizeOption())
     .addOption(thresholdOptions()[0])
     .addOption(thresholdOptions()[1])
@@ -28,20 +30,23 @@ export function detectCommand(): Command {
     .action((flags: DetectFlags) => {
       const out = requiredFlag('--out', flags.out, 'the result JSON to write');
       const top = numberFlag('--top', flags.top, { min: 0, integer: true });
+      const explain = numberFlag('--explain', flags.explain, { min: 0, integer: true });
       applyThreads(flags.threads);
       const { model, dataset, chunkSize, modelPath, dataPath } = loadInputs(flags);
-      const detection = model.detect(dataset, { top, chunkSize });
+      const detection = model.detect(dataset, { top, explain, chunkSize });
       writeFileAtomic(out, `${JSON.stringify({ model: modelPath, data: dataPath, ...detection }, null, 1)}\n`);
       if (flags.diffOut !== undefined) {
         const { residuals } = model.score(dataset, { residuals: true, chunkSize });
         writeNumpyPickle(flags.diffOut, residuals!, [...dataset.shape]);
       }
-      const ranked = detection.results.filter((r) => r.label === 1).sort((a, b) => b.score - a.score);
+      const ranked = detection.results.filter((r) => r.top !== undefined).sort((a, b) => b.score - a.score);
       const lines = [`${detection.cases} cases, ${detection.flagged} anomalous (${detection.threshold.description}); wrote ${out}`];
       for (const r of ranked.slice(0, 5)) {
         const cell = r.top?.[0];
-        const where = cell ? `, largest deviation ${cell.source ?? cell.i} -> ${cell.target ?? cell.j} at step ${cell.t}: ${cell.deviation.toPrecision(3)}` : '';
-        lines.push(`  case ${r.index}${r.time ? ` (${r.time})` : ''}: score ${r.score.toPrecision(4)}${where}`);
+        const at = cell?.time ?? `step ${cell?.t}`;
+        const where = cell ? `, largest deviation ${cell.source ?? cell.i} -> ${cell.target ?? cell.j} at ${at}: ${cell.deviation.toPrecision(3)}` : '';
+        const flag = r.label === 1 ? '' : ' (not flagged)';
+        lines.push(`  case ${r.index}${r.time ? ` (${r.time})` : ''}: score ${r.score.toPrecision(4)}${flag}${where}`);
       }
       if (flags.diffOut !== undefined) lines.push(`wrote residuals to ${flags.diffOut}`);
       process.stdout.write(`${lines.join('\n')}\n`);
