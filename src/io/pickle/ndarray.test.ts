@@ -38,7 +38,7 @@ test('aligned host-order float32 in C order is returned as a view, not a copy', 
   assert.deepEqual(Array.from(out), [1, 2, 3, 4, 5, 6]);
 });
 
-test('misaligned float64 (as in real pickles) decodes through the DataView path', () => {
+test('misaligned float64 (as in real pickles) decodes exactly', () => {
   const values = [0.1, -2.5, 1e-300, 7];
   const storage = new Uint8Array(8 * values.length + 3);
   const view = new DataView(storage.buffer);
@@ -46,6 +46,18 @@ test('misaligned float64 (as in real pickles) decodes through the DataView path'
   const array = new NdArray(new DType('float64', true), [values.length], false, storage.subarray(3));
   assert.deepEqual(Array.from(toFloat64(array)), values);
   assert.deepEqual(Array.from(toFloat32(array)), values.map(Math.fround));
+});
+
+test('misaligned arrays spanning several copy blocks decode exactly, in every host-order dtype', () => {
+  const count = 2 * 65536 + 5; // two full blocks and a partial one
+  for (const [name, Typed] of [['float64', Float64Array], ['float32', Float32Array], ['int32', Int32Array]] as const) {
+    const values = new Typed(count);
+    for (let k = 0; k < count; k++) values[k] = (k % 2 === 0 ? k : -k) / (name === 'int32' ? 1 : 8);
+    const storage = new Uint8Array(values.byteLength + 1);
+    storage.set(new Uint8Array(values.buffer), 1);
+    const array = new NdArray(new DType(name, true), [count], false, storage.subarray(1));
+    assert.deepEqual(toFloat64(array), Float64Array.from(values));
+  }
 });
 
 test('Fortran order is reordered to C order for 4-D arrays', () => {
