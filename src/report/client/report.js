@@ -93,7 +93,7 @@
       title: 'Training: loss and radius per epoch',
       scales: { x: { time: false }, loss: { distr: logLoss ? 3 : 1 }, radius: {} },
       series: [{ label: 'epoch' }, { label: 'loss', scale: 'loss', stroke: '#1c7ed6', width: 2 }, { label: 'radius r', scale: 'radius', stroke: '#e8590c', width: 2 }],
-      axes: [{ label: 'epoch' }, { scale: 'loss', label: logLoss ? 'loss (log)' : 'loss' }, { scale: 'radius', side: 1, label: 'radius r', grid: { show: false } }],
+      axes: [{ label: 'epoch' }, { scale: 'loss', label: logLoss ? 'loss (log)' : 'loss', size: 60 }, { scale: 'radius', side: 1, label: 'radius r', grid: { show: false }, size: 60 }],
     }, [loss.map((_, k) => k + 1), loss, radius]);
   }
 
@@ -116,7 +116,7 @@
     const plot = chart(document.getElementById('score-chart'), {
       title: `${label} per case; click a detailed case to open it`,
       scales: { x: { time: false }, y: skewed ? { distr: 4, log: 10, asinh: typical || 1 } : {} },
-      series, axes: [{ label: 'case' }, { label: skewed ? `${label} (asinh scale)` : label }],
+      series, axes: [{ label: 'case' }, { label: skewed ? `${label} (asinh scale)` : label, size: 70 }],
     }, columns);
     plot.over.addEventListener('click', () => {
       if (plot.cursor.idx !== null && plot.cursor.idx !== undefined) openCase(plot.cursor.idx);
@@ -224,13 +224,13 @@
     nodes.replaceChildren();
     steps.replaceChildren();
     chart(nodes, {
-      title: 'Per node: |deviation| summed over its edges and steps',
+      title: 'Per node: |deviation| summed over its edges',
       scales: { x: { time: false, range: [-0.5, N - 0.5] }, y: fromZero },
       series: [{ label: 'node', value: (u, v) => (v === null ? '' : nodeName(v)) }, bars('node score', '#1c7ed6')],
       axes: [{ ...integerAxis('node', nodeName), rotate: data.nodeNames ? -45 : 0, size: data.nodeNames ? 60 : 40 }, {}],
     }, [d.nodeScores.map((_, k) => k), d.nodeScores], detail.charts);
     const stepPlot = chart(steps, {
-      title: 'Per time step: |deviation| summed over its cells; click a bar to show that step',
+      title: 'Per step: |deviation| summed over its cells (click: show step)',
       scales: { x: { time: false, range: [-0.5, T - 0.5] }, y: fromZero },
       series: [{ label: 'step', value: (u, v) => (v === null ? '' : whenStep(d, v)) }, bars('step score', '#e8590c')],
       axes: [integerAxis('step', String), {}],
