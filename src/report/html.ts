@@ -31,6 +31,10 @@ function styleSafe(css: string): string {
   return css.replace(/<\/(style)/gi, '<\\/$1');
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 function heatmapFigure(kind: string, caption: string): string {
   return `<figure><figcaption>${caption}</figcaption><canvas id="heatmap-${kind}" width="260" height="260"></canvas><div id="legend-${kind}"></div></figure>`;
 }
@@ -44,13 +48,13 @@ export function renderReportHtml(data: ReportData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="deepsphere report">
-<title>DeepSphere report</title>
+<title>${escapeHtml(data.title)}</title>
 <style>
 ${css}
 </style>
 </head>
 <body>
-<header><h1 id="title">DeepSphere report</h1><p id="subtitle"></p></header>
+<header><h1 id="title">${escapeHtml(data.title)}</h1><p id="subtitle"></p></header>
 <noscript><p class="notice">This report draws its charts with JavaScript; please enable it.</p></noscript>
 <main>
 <section id="summary"><h2>Summary</h2><div id="cards" class="cards"></div><div id="metrics"></div><div id="training-chart"></div></section>

@@ -87,6 +87,7 @@ test('names that look like markup cannot end the embedding script early', async 
   assert.equal(html.match(/<\/script>/gi)?.length, 2, 'only the data and the code scripts close');
   assert.deepEqual(embeddedData(html).nodeNames, hostile);
   assert.equal(embeddedData(html).title, 'a </script> title');
+  assert.match(html, /<h1 id="title">a &#60;\/script&#62; title<\/h1>/);
   assert.equal(scriptSafe('if (a </script> b) x = "<!--"'), 'if (a <\\/script> b) x = "<\\!--"');
   assert.equal(jsonForScript({ a: '<b>' }), '{"a":"\\u003cb>"}');
 });

@@ -56,8 +56,6 @@
   }
 
   function renderHeader() {
-    document.title = data.title;
-    document.getElementById('title').textContent = data.title;
     const parts = [data.model && `model ${data.model}`, data.data && `data ${data.data}`, `generated ${data.generated}`];
     document.getElementById('subtitle').textContent = parts.filter(Boolean).join(' · ');
   }
@@ -144,7 +142,11 @@
         element('td', { className: 'number', textContent: `${d.anomalousCells} of ${T * N * N}` }),
         element('td', { textContent: largest }));
       row.dataset.case = String(d.index);
+      row.tabIndex = 0;
       row.addEventListener('click', () => openCase(d.index));
+      row.addEventListener('keydown', (event) => {
+        if (event.key === 'Enter' || event.key === ' ') openCase(d.index);
+      });
       return row;
     });
     document.getElementById('case-table').append(
