@@ -54,37 +54,68 @@ function cellPixels(nodes) {
 }
 
 /**
+ * Where things go on a heatmap canvas: the cell size and, when cells are tall enough for a line of
+ * text, a margin naming the rows (sources) on the left and the columns (targets) on top.
+ */
+function heatmapLayout(labels) {
+  const nodes = labels.length;
+  const cell = cellPixels(nodes);
+  const margin = cell >= 9 ? 44 : 0;
+  return { nodes, cell, margin, labels, side: margin + nodes * cell };
+}
+
+/**
  * Draws step `t` of `tensor` ((T, N, N) row-major) into `canvas` with `scale`; outlines `highlight`
  * ({ i, j }) when given. Drawn through an N x N ImageData scaled up without smoothing: one pixel per cell.
  */
-function drawHeatmap(canvas, tensor, nodes, t, scale, highlight) {
-  const size = cellPixels(nodes);
-  canvas.width = nodes * size;
-  canvas.height = nodes * size;
+function drawHeatmap(canvas, layout, tensor, t, scale, highlight) {
+  const { nodes, cell, margin, side } = layout;
+  canvas.width = side;
+  canvas.height = side;
   const small = document.createElement('canvas');
   small.width = nodes;
   small.height = nodes;
   const image = small.getContext('2d').createImageData(nodes, nodes);
   const offset = t * nodes * nodes;
-  for (let cell = 0; cell < nodes * nodes; cell++) {
-    const [r, g, b] = scale.colour(tensor[offset + cell]);
-    image.data.set([r, g, b, 255], cell * 4);
+  for (let k = 0; k < nodes * nodes; k++) {
+    const [r, g, b] = scale.colour(tensor[offset + k]);
+    image.data.set([r, g, b, 255], k * 4);
   }
   small.getContext('2d').putImageData(image, 0, 0);
   const context = canvas.getContext('2d');
   context.imageSmoothingEnabled = false;
-  context.drawImage(small, 0, 0, canvas.width, canvas.height);
+  context.drawImage(small, margin, margin, nodes * cell, nodes * cell);
+  if (margin > 0) drawLabels(context, layout);
   if (highlight) {
     context.strokeStyle = '#000';
     context.lineWidth = 2;
-    context.strokeRect(highlight.j * size + 1, highlight.i * size + 1, size - 2, size - 2);
+    context.strokeRect(margin + highlight.j * cell + 1, margin + highlight.i * cell + 1, cell - 2, cell - 2);
   }
 }
 
+/** Node names beside the rows and above the columns (squeezed by fillText when longer than the margin). */
+function drawLabels(context, { labels, cell, margin }) {
+  context.fillStyle = '#5d6877';
+  context.font = `${Math.min(11, cell - 1)}px system-ui, sans-serif`;
+  context.textBaseline = 'middle';
+  labels.forEach((label, k) => {
+    const centre = margin + (k + 0.5) * cell;
+    context.textAlign = 'right';
+    context.fillText(label, margin - 3, centre, margin - 5);
+    context.save();
+    context.translate(centre, margin - 3);
+    context.rotate(-Math.PI / 2);
+    context.textAlign = 'left';
+    context.fillText(label, 0, 0, margin - 5);
+    context.restore();
+  });
+}
+
 /** The cell (i = row = source, j = column = target) under a mouse event on a heatmap canvas, or null. */
-function cellAt(canvas, event, nodes) {
+function cellAt(canvas, event, layout) {
   const box = canvas.getBoundingClientRect();
-  const j = Math.floor(((event.clientX - box.left) / box.width) * nodes);
-  const i = Math.floor(((event.clientY - box.top) / box.height) * nodes);
-  return i >= 0 && i < nodes && j >= 0 && j < nodes ? { i, j } : null;
+  const pixels = layout.side / box.width;
+  const j = Math.floor(((event.clientX - box.left) * pixels - layout.margin) / layout.cell);
+  const i = Math.floor(((event.clientY - box.top) * pixels - layout.margin) / layout.cell);
+  return i >= 0 && i < layout.nodes && j >= 0 && j < layout.nodes ? { i, j } : null;
 }

@@ -24,6 +24,7 @@
     return Number(value.toPrecision(4)).toString();
   }
   const nodeName = (i) => (data.nodeNames ? data.nodeNames[i] : String(i));
+  const layout = heatmapLayout(Array.from({ length: N }, (_, k) => nodeName(k)));
   const whenStep = (d, t) => (d.stepTimes ? d.stepTimes[t] : `step ${t}`);
   const width = (container) => Math.max(280, container.clientWidth);
   const median = (values) => {
@@ -91,7 +92,7 @@
       title: 'Training: loss and radius per epoch',
       scales: { x: { time: false }, loss: { distr: logLoss ? 3 : 1 }, radius: {} },
       series: [{ label: 'epoch' }, { label: 'loss', scale: 'loss', stroke: '#1c7ed6', width: 2 }, { label: 'radius r', scale: 'radius', stroke: '#e8590c', width: 2 }],
-      axes: [{ label: 'epoch' }, { scale: 'loss', label: logLoss ? 'loss (log)' : 'loss', size: 60 }, { scale: 'radius', side: 1, label: 'radius r', grid: { show: false }, size: 60 }],
+      axes: [integerAxis('epoch', String), { scale: 'loss', label: logLoss ? 'loss (log)' : 'loss', size: 60 }, { scale: 'radius', side: 1, label: 'radius r', grid: { show: false }, size: 60 }],
     }, [loss.map((_, k) => k + 1), loss, radius]);
   }
 
@@ -106,14 +107,21 @@
       series.push({ label: 'truly anomalous', stroke: '#c92a2a', paths: () => null, points: { show: true, size: 11, width: 1.5, stroke: '#c92a2a', fill: 'transparent' } });
       columns.push(pick((k) => data.truth[k] === 1));
     }
-    series.push({ label: `threshold (${data.threshold.rule})`, stroke: '#000', dash: [6, 4], width: 1.5, points: { show: false } });
-    columns.push(values.map(() => data.threshold.value));
+    // A threshold far beyond every case (a rule that flags nothing) would squash the cases into a line: leave it off, say where it is.
+    const threshold = data.threshold.value;
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    const offChart = threshold > high + 2 * (high - low) ? 'above' : threshold < low - 2 * (high - low) ? 'below' : null;
+    if (!offChart) {
+      series.push({ label: `threshold (${data.threshold.rule})`, stroke: '#000', dash: [6, 4], width: 1.5, points: { show: false } });
+      columns.push(values.map(() => threshold));
+    }
     // A few huge scores would flatten every other case (and the threshold) onto one line: compress them.
-    const typical = Math.max(Math.abs(data.threshold.value), median(values.map(Math.abs)));
-    const skewed = Math.max(...values) > 50 * typical;
+    const typical = Math.max(offChart ? 0 : Math.abs(threshold), median(values.map(Math.abs)));
+    const skewed = typical > 0 && high > 50 * typical;
+    const note = offChart ? ` (the threshold, ${format(threshold)}, is far ${offChart} every case)` : '';
     const plot = chart(document.getElementById('score-chart'), {
-      title: `${label} per case; click a detailed case to open it`,
-      scales: { x: { time: false }, y: skewed ? { distr: 4, log: 10, asinh: typical || 1 } : {} },
+      title: `${label} per case; click a detailed case to open it${note}`,
+      scales: { x: { time: false }, y: skewed ? { distr: 4, log: 10, asinh: typical } : {} },
       series, axes: [{ label: 'case' }, { label: skewed ? `${label} (asinh scale)` : label, size: 70 }],
     }, columns);
     plot.over.addEventListener('click', () => {
@@ -187,6 +195,7 @@
   function renderLegend(kind) {
     const scale = detail.scales[kind];
     const legend = document.getElementById(`legend-${kind}`);
+    legend.style.marginLeft = `${layout.margin}px`;
     legend.replaceChildren(element('div', { className: 'legend-bar', style: `background: ${scale.gradient}` }),
       element('div', { className: 'legend' }, element('span', { textContent: format(scale.low) }), element('span', { textContent: format(scale.high) })));
   }
@@ -197,7 +206,7 @@
     document.getElementById('time-slider').value = String(t);
     document.getElementById('step-label').textContent = `step ${t} (of 0–${T - 1})${d.stepTimes ? ` · ${d.stepTimes[t]}` : ''}`;
     for (const kind of ['observed', 'expected', 'deviation']) {
-      drawHeatmap(document.getElementById(`heatmap-${kind}`), detail[kind], N, t, detail.scales[kind], detail.cell);
+      drawHeatmap(document.getElementById(`heatmap-${kind}`), layout, detail[kind], t, detail.scales[kind], detail.cell);
     }
     if (detail.cell) describeCell(detail.cell);
   }
@@ -269,11 +278,11 @@
     for (const kind of ['observed', 'expected', 'deviation']) {
       const canvas = document.getElementById(`heatmap-${kind}`);
       canvas.addEventListener('mousemove', (event) => {
-        const cell = cellAt(canvas, event, N);
+        const cell = cellAt(canvas, event, layout);
         if (cell) describeCell(cell);
       });
       canvas.addEventListener('click', (event) => {
-        detail.cell = cellAt(canvas, event, N);
+        detail.cell = cellAt(canvas, event, layout);
         setStep(detail.t);
       });
     }
