@@ -49,7 +49,9 @@
   const pointsOnly = (label, colour, size) => ({ label, stroke: colour, fill: colour, paths: () => null, points: { show: true, size, stroke: colour, fill: colour } });
   const bars = (label, colour) => ({ label, stroke: colour, fill: colour + 'aa', paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } });
   const fromZero = { range: (u, min, max) => [0, max > 0 ? max * 1.05 : 1] };
-  const integerAxis = (label, name) => ({ label, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], values: (u, splits) => splits.map((v) => (Number.isInteger(v) ? name(v) : '')) });
+  /** Tick spacings 1, 2, 5, 10, 20, 50, ... up to a million: whole epochs, nodes and steps only. */
+  const INTEGER_STEPS = Array.from({ length: 18 }, (_, k) => [1, 2, 5][k % 3] * 10 ** Math.floor(k / 3));
+  const integerAxis = (label, name) => ({ label, incrs: INTEGER_STEPS, values: (u, splits) => splits.map((v) => (Number.isInteger(v) ? name(v) : '')) });
 
   function card(label, value, sub) {
     return element('div', { className: 'card' }, element('div', { className: 'value', textContent: value }),
@@ -109,7 +111,7 @@
     }
     // A threshold far beyond every case (a rule that flags nothing) would squash the cases into a line: leave it off, say where it is.
     const threshold = data.threshold.value;
-    const [low, high] = [Math.min(...values), Math.max(...values)];
+    const [low, high] = values.reduce(([min, max], v) => [Math.min(min, v), Math.max(max, v)], [Infinity, -Infinity]);
     const offChart = threshold > high + 2 * (high - low) ? 'above' : threshold < low - 2 * (high - low) ? 'below' : null;
     if (!offChart) {
       series.push({ label: `threshold (${data.threshold.rule})`, stroke: '#000', dash: [6, 4], width: 1.5, points: { show: false } });
