@@ -1,4 +1,4 @@
-/** deepsphere report through the CLI: writes one HTML file, refuses bad inputs in one line without leaving one. */
+/** deepsphere report (and demo's report) through the CLI: one HTML file; bad inputs refused in one line without leaving one. */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,5 +32,14 @@ test('report writes a self-contained HTML page; bad inputs fail in one line and 
     assertOneLineFailure(runCli(['report', '--model', model, '--data', data, '--out', join(dir, 'no-such-dir', 'r.html')]), /no-such-dir.*: no such file or directory/);
     assert.ok(!existsSync(bad));
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+  });
+});
+
+test('demo writes report.html next to its other outputs and says so', async () => {
+  await withTempDir('cli-demo-report', (dir) => {
+    const demo = runCli(['demo', '--out', dir, '--epochs', '1', '--hidden', '4', '--quiet']);
+    assert.equal(demo.status, 0, demo.stderr);
+    assert.match(demo.stdout, /5\. report: open .*report\.html in a browser/);
+    assert.match(readFileSync(join(dir, 'report.html'), 'utf8'), /"title":"DeepSphere demo report"/);
   });
 });
