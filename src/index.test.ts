@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { evaluateModel, fit, generateDynamicNetworks, loadDataset, loadModel, saveDatasetPickle } from 'deepsphere';
+import { buildReportData, evaluateModel, fit, generateDynamicNetworks, loadDataset, loadModel, renderReportHtml, saveDatasetPickle } from 'deepsphere';
 import { withTempDir } from './cli/testing.js';
 
-test('README library example: fit, save, loadModel, score, detect, evaluate', async () => {
+test('README library example: fit, save, loadModel, score, detect, evaluate, report', async () => {
   await withTempDir('readme', async (dir) => {
     saveDatasetPickle(join(dir, 'train.pkl'), generateDynamicNetworks({ cases: 30, steps: 3, nodes: 4, seed: 1 }));
     saveDatasetPickle(join(dir, 'test.pkl'), generateDynamicNetworks({ cases: 20, steps: 3, nodes: 4, seed: 2, ratio: 0.3 }));
@@ -22,5 +22,7 @@ test('README library example: fit, save, loadModel, score, detect, evaluate', as
     const metrics = evaluateModel(model, test_);
     assert.equal(typeof metrics.case.rocAuc, 'number');
     assert.equal(typeof metrics.nested.rmse, 'number');
+    const html = renderReportHtml(buildReportData(model, test_, { maxDetail: 50 }));
+    assert.match(html, /^<!doctype html>/);
   });
 });

@@ -12,6 +12,9 @@ export {
 export type { CaseDetection, Detection, DetectOptions, NamedCellDeviation } from './detect/detection.js';
 export { evaluateModel, type Evaluation } from './eval/evaluate.js';
 export { rocAuc, averagePrecision, classificationMetrics } from './eval/metrics.js';
+export { buildReportData, type ReportOptions } from './report/build.js';
+export { renderReportHtml } from './report/html.js';
+export type { CaseDetail, ReportData } from './report/report-data.js';
 export type { Dataset, DatasetShape, SparseCells } from './io/dataset.js';
 export { loadDataset, saveDatasetPickle, type LoadDatasetOptions } from './io/dataset-file.js';
 export { writeNumpyPickle } from './io/pickle/file.js';

@@ -12,6 +12,7 @@ import { detectCommand } from './commands/detect.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { demoCommand } from './commands/demo.js';
 import { baselineCommand } from './commands/baseline.js';
+import { reportCommand } from './commands/report.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -29,6 +30,7 @@ function buildProgram(): Command {
     .addCommand(trainCommand())
     .addCommand(detectCommand())
     .addCommand(evaluateCommand())
+    .addCommand(reportCommand())
     .addCommand(baselineCommand())
     .addCommand(inspectCommand())
     .addCommand(generateCommand())

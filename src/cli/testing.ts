@@ -1,4 +1,5 @@
 /** Test helpers for running the built CLI as a user would (a fresh process, real files). */
+import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,4 +20,12 @@ export async function withTempDir<T>(prefix: string, body: (dir: string) => T | 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A refused command: non-zero exit, one line on stderr matching `pattern`, no stack trace. */
+export function assertOneLineFailure(result: { status: number | null; stderr: string }, pattern: RegExp): void {
+  assert.notEqual(result.status, 0);
+  assert.match(result.stderr, pattern);
+  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  assert.ok(!/\n\s+at /.test(result.stderr), 'no stack trace');
 }

@@ -6,6 +6,8 @@ import { DEFAULT_GENERATE_OPTIONS } from '../../data/options.js';
 import { evaluateModel } from '../../eval/evaluate.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { saveDatasetPickle } from '../../io/dataset-file.js';
+import { buildReportData } from '../../report/build.js';
+import { renderReportHtml } from '../../report/html.js';
 import { fit } from '../../train/fit.js';
 import { stderrProgress } from '../../train/progress.js';
 import { applyThreads, threadsOption } from '../threads.js';
@@ -22,7 +24,7 @@ const TEST_CASES = { cases: 500, seed: 2 };
 
 export function demoCommand(): Command {
   const command = new Command('demo')
-    .description('the whole job on built-in defaults: generate train/test networks, train, detect, evaluate, summarize')
+    .description('the whole job on built-in defaults: generate train/test networks, train, detect, evaluate, summarize, write an HTML report')
     .option('--out <dir>', 'directory for the data, model and results', 'deepsphere-demo');
   return addTrainingOptions(command)
     .addOption(threadsOption())
@@ -56,5 +58,9 @@ export function demoCommand(): Command {
       const evaluation = evaluateModel(model, test);
       say(`4. evaluation on the test cases:\n${describeEvaluation(evaluation)}`);
       say(JSON.stringify(evaluation));
+
+      const report = buildReportData(model, test, { title: 'DeepSphere demo report', modelPath: path('model.dsm'), dataPath: path('test.pkl') });
+      writeFileAtomic(path('report.html'), renderReportHtml(report));
+      say(`5. report: open ${path('report.html')} in a browser (scores, ranked cases, heatmaps of the ${report.details.length} top cases)`);
     });
 }

@@ -9,16 +9,9 @@ import { test } from 'node:test';
 import { generateDynamicNetworks } from '../../data/generate.js';
 import { saveDatasetPickle } from '../../io/dataset-file.js';
 import { pythonSkipReason, runPythonJson } from '../../io/pickle/testing.js';
-import { runCli, withTempDir } from '../testing.js';
+import { assertOneLineFailure, runCli, withTempDir } from '../testing.js';
 
 const quick = ['--epochs', '3', '--hidden', '4', '--quiet'];
-
-function assertOneLineFailure(result: { status: number | null; stderr: string }, pattern: RegExp): void {
-  assert.notEqual(result.status, 0);
-  assert.match(result.stderr, pattern);
-  assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
-  assert.ok(!/\n\s+at /.test(result.stderr), 'no stack trace');
-}
 
 test('train, detect and evaluate run end to end and agree with each other', async () => {
   await withTempDir('cli-model', (dir) => {
