@@ -6,8 +6,8 @@
  *
  * Layout of the packed operands (after BLIS/GotoBLAS): op(A) in TILE_ROWS-row strips and
  * op(B) in TILE_COLS-column strips, each strip stored depth-major, so the micro-kernel reads
- * both with unit stride whatever the caller's transposes were. Partial strips are zero-padded
- * and C tiles live in a padded work block, so the micro-kernel has no edge cases.
+ * both with unit stride whatever the caller's transposes were. Partial strips are zero-padded,
+ * so ragged edges only change where a tile's result is stored.
  */
 
 /** Rows of C per micro-tile: each row's value of op(A) is broadcast once per depth step. */
@@ -102,23 +102,32 @@ function packScalar(
   }
 }
 
+/** A whole tile for the ragged edges of C: computed here, then only its valid part is stored. */
+const edgeTile = memory.data(TILE_ROWS * TILE_COLS * 4, 16);
+
 /**
- * work += alpha * (packed A block) * (packed B block) for a rows x cols block (multiples of
- * the tile sizes) over `depth`; `work` has row stride `workStride` floats. Column strips
- * outside, row strips inside: one B strip (depth x 8 floats) stays in L1 while the A block
- * streams from L2.
+ * C = alpha * (packed A block) * (packed B block) + beta * C for a rows x cols block of C
+ * (row stride cStride floats) over `depth`; beta = 0 never reads C (it may hold NaN, as BLAS
+ * allows). Column strips outside, row strips inside: one B strip (depth x 8 floats) stays in
+ * L1 while the A block streams from L2.
  */
 export function multiplyBlock(
   rows: i32, cols: i32, depth: i32, packedA: usize, packedB: usize,
-  alpha: f32, work: usize, workStride: i32,
+  alpha: f32, beta: f32, c: usize, cStride: i32,
 ): void {
-  const alphas = f32x4.splat(alpha);
-  const workRowBytes = <usize>workStride << 2;
+  const alphas = f32x4.splat(alpha), betas = f32x4.splat(beta);
+  const rowBytes = <usize>cStride << 2;
   for (let col = 0; col < cols; col += TILE_COLS) {
     const bStrip = packedB + (<usize>(col * depth) << 2);
     for (let row = 0; row < rows; row += TILE_ROWS) {
       const aStrip = packedA + (<usize>(row * depth) << 2);
-      multiplyTile(depth, aStrip, bStrip, alphas, work + <usize>row * workRowBytes + (<usize>col << 2), workRowBytes);
+      const tile = c + <usize>row * rowBytes + (<usize>col << 2);
+      if (row + TILE_ROWS <= rows && col + TILE_COLS <= cols) {
+        multiplyTile(depth, aStrip, bStrip, alphas, betas, beta == 0, tile, rowBytes);
+      } else {
+        multiplyTile(depth, aStrip, bStrip, alphas, betas, true, edgeTile, TILE_COLS << 2);
+        storeEdge(min(TILE_ROWS, rows - row), min(TILE_COLS, cols - col), beta, tile, rowBytes);
+      }
     }
   }
 }
@@ -126,7 +135,9 @@ export function multiplyBlock(
 /** One 4 x 8 tile: 8 f32x4 sums in locals (registers) across the whole depth loop. */
 // @ts-ignore: decorator
 @inline
-function multiplyTile(depth: i32, a: usize, b: usize, alphas: v128, c: usize, rowBytes: usize): void {
+function multiplyTile(
+  depth: i32, a: usize, b: usize, alphas: v128, betas: v128, overwrite: bool, c: usize, rowBytes: usize,
+): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -144,46 +155,33 @@ function multiplyTile(depth: i32, a: usize, b: usize, alphas: v128, c: usize, ro
     a += 16;
     b += 32;
   }
-  accumulate(c, c00, c01, alphas);
-  accumulate(c + rowBytes, c10, c11, alphas);
-  accumulate(c + 2 * rowBytes, c20, c21, alphas);
-  accumulate(c + 3 * rowBytes, c30, c31, alphas);
+  storeRow(c, c00, c01, alphas, betas, overwrite);
+  storeRow(c + rowBytes, c10, c11, alphas, betas, overwrite);
+  storeRow(c + 2 * rowBytes, c20, c21, alphas, betas, overwrite);
+  storeRow(c + 3 * rowBytes, c30, c31, alphas, betas, overwrite);
 }
 
+/** One 8-wide row of a tile: c = alpha * sums (+ beta * c unless overwriting). */
 // @ts-ignore: decorator
 @inline
-function accumulate(c: usize, left: v128, right: v128, alphas: v128): void {
-  v128.store(c, f32x4.add(v128.load(c), f32x4.mul(alphas, left)));
-  v128.store(c, f32x4.add(v128.load(c, 16), f32x4.mul(alphas, right)), 16);
-}
-
-/**
- * Starts a C block in the work area: work = beta * C, or 0 when beta is 0 (so NaN in C does
- * not leak through, as BLAS requires). C's rows x cols window has row stride `cStride`.
- */
-export function loadC(
-  rows: i32, cols: i32, beta: f32, c: usize, cStride: i32, work: usize, workStride: i32,
-): void {
-  const betas = f32x4.splat(beta);
-  for (let row = 0; row < rows; row++) {
-    const from = c + (<usize>(row * cStride) << 2);
-    const to = work + (<usize>(row * workStride) << 2);
-    if (beta == 0) {
-      memory.fill(to, 0, <usize>cols << 2);
-      continue;
-    }
-    let col = 0;
-    for (; col + 4 <= cols; col += 4) {
-      const offset = <usize>col << 2;
-      v128.store(to + offset, f32x4.mul(betas, v128.load(from + offset)));
-    }
-    for (; col < cols; col++) store<f32>(to + (<usize>col << 2), beta * load<f32>(from + (<usize>col << 2)));
+function storeRow(c: usize, left: v128, right: v128, alphas: v128, betas: v128, overwrite: bool): void {
+  left = f32x4.mul(alphas, left);
+  right = f32x4.mul(alphas, right);
+  if (!overwrite) {
+    left = f32x4.add(left, f32x4.mul(betas, v128.load(c)));
+    right = f32x4.add(right, f32x4.mul(betas, v128.load(c, 16)));
   }
+  v128.store(c, left);
+  v128.store(c, right, 16);
 }
 
-/** Copies the rows x cols result from the work area back into C's layout. */
-export function storeC(rows: i32, cols: i32, work: usize, workStride: i32, c: usize, cStride: i32): void {
+/** The rows x cols corner of edgeTile (already alpha-scaled) into C, with beta as in multiplyBlock. */
+function storeEdge(rows: i32, cols: i32, beta: f32, c: usize, rowBytes: usize): void {
   for (let row = 0; row < rows; row++) {
-    memory.copy(c + (<usize>(row * cStride) << 2), work + (<usize>(row * workStride) << 2), <usize>cols << 2);
+    for (let col = 0; col < cols; col++) {
+      const at = c + <usize>row * rowBytes + (<usize>col << 2);
+      const value = load<f32>(edgeTile + (<usize>(row * TILE_COLS + col) << 2));
+      store<f32>(at, beta == 0 ? value : value + beta * load<f32>(at));
+    }
   }
 }

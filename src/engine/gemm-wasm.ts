@@ -8,7 +8,7 @@ import { checkGemmArgs, jsGemm } from './gemm-js.js';
  *
  * The kernels work on float32 in the module's own linear memory, so each block of the
  * product goes: copy the operand windows in (`Float32Array.set`, a memcpy), pack them into
- * strips (wasm), multiply into a padded C work block (wasm), copy C back out. The loop order
+ * strips (wasm), multiply into the C window (wasm), copy C back out. The loop order
  * is GotoBLAS's: column blocks of op(B), then depth blocks (B packed once per block), then
  * row blocks of op(A). Float64 operands (the gradient checks) go to the JS engine, which
  * accumulates in float64.
@@ -34,16 +34,14 @@ interface Kernels {
   TILE_COLS: { value: number };
   heapBase(): number;
   pack(src: number, lineStride: number, depthStride: number, lines: number, depth: number, width: number, dst: number): void;
-  multiplyBlock(rows: number, cols: number, depth: number, packedA: number, packedB: number, alpha: number, work: number, workStride: number): void;
-  loadC(rows: number, cols: number, beta: number, c: number, cStride: number, work: number, workStride: number): void;
-  storeC(rows: number, cols: number, work: number, workStride: number, c: number, cStride: number): void;
+  multiplyBlock(rows: number, cols: number, depth: number, packedA: number, packedB: number, alpha: number, beta: number, c: number, cStride: number): void;
 }
 
 /** Float offsets of the scratch regions in linear memory, fixed at load: a call never grows memory. */
 interface Layout {
   heap: Float32Array;
   rawA: number; rawB: number; rawC: number;
-  packedA: number; packedB: number; work: number;
+  packedA: number; packedB: number;
 }
 
 let loaded: { gemm: Gemm | null; reason: string } | null = null;
@@ -104,7 +102,7 @@ function wasmGemm(kernels: Kernels): Gemm {
 function allocate(kernels: Kernels, tileRows: number, tileCols: number): Layout {
   const mcPadded = roundUp(MC, tileRows), ncPadded = roundUp(NC, tileCols);
   // A window staged as one span covers at most twice its elements (see stage()).
-  const sizes = { rawA: 2 * MC * KC, rawB: 2 * KC * NC, rawC: MC * NC, packedA: mcPadded * KC, packedB: KC * ncPadded, work: mcPadded * ncPadded };
+  const sizes = { rawA: 2 * MC * KC, rawB: 2 * KC * NC, rawC: MC * NC, packedA: mcPadded * KC, packedB: KC * ncPadded };
   let next = roundUp(kernels.heapBase(), 64) / 4;
   const offsets = {} as Record<keyof typeof sizes, number>;
   for (const [name, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
@@ -123,10 +121,9 @@ function multiply(
   alpha: number, a: Float32Array, lda: number, b: Float32Array, ldb: number,
   beta: number, c: Float32Array, ldc: number,
 ): void {
-  const { heap, rawA, rawB, rawC, packedA, packedB, work } = layout;
+  const { heap, rawA, rawB, rawC, packedA, packedB } = layout;
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
-    const ncPadded = roundUp(nc, tileCols);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const kc = Math.min(KC, k - p0);
       // beta applies once, on the first depth block; later blocks accumulate onto it.
@@ -149,11 +146,9 @@ function multiply(
           kernels.pack(rawA * 4, ld, 1, mc, kc, tileRows, packedA * 4);
         }
         const cStart = i0 * ldc + j0;
-        // beta = 0 must not read C (it may hold NaN): loadC only zeroes the work block then.
+        // beta = 0 does not read C, so there is nothing to copy in.
         if (blockBeta !== 0) stageRows(heap, c, cStart, ldc, mc, nc, rawC);
-        kernels.loadC(mc, nc, blockBeta, rawC * 4, nc, work * 4, ncPadded);
-        kernels.multiplyBlock(roundUp(mc, tileRows), ncPadded, kc, packedA * 4, packedB * 4, alpha, work * 4, ncPadded);
-        kernels.storeC(mc, nc, work * 4, ncPadded, rawC * 4, nc);
+        kernels.multiplyBlock(mc, nc, kc, packedA * 4, packedB * 4, alpha, blockBeta, rawC * 4, nc);
         unstageRows(heap, rawC, c, cStart, ldc, mc, nc);
       }
     }
