@@ -20,6 +20,14 @@ export const WASM_PATH = './gemm.wasm';
 const KC = 256; // depth of a block: a 4-row A strip (4 KiB) and an 8-column B strip (8 KiB) share L1
 const MC = 128; // rows of op(A) per block: the packed block (128 KiB) stays in L2 across B strips
 const NC = 512; // columns of op(B) per block: the packed block (512 KiB) streams through L2 once per row block
+/** Room to stage raw op(A) (4 MiB): a whole kc-deep slab of it when that fits, so it is copied once, not per row block. */
+const RAW_A = 1 << 20;
+const RAW_B = 2 * KC * NC;
+/**
+ * Widest gap (in floats) between window rows still copied along with the rows: copying 4 KiB
+ * costs about as much as the extra `set` call per row it saves.
+ */
+const MAX_COPIED_GAP = 1024;
 
 // The slice of the WebAssembly API used here (tsconfig's ES2022 lib has no WebAssembly types).
 declare const WebAssembly: {
@@ -101,8 +109,7 @@ function wasmGemm(kernels: Kernels): Gemm {
 /** Grows memory once to hold every scratch region at its largest (blocks are bounded by KC, MC, NC). */
 function allocate(kernels: Kernels, tileRows: number, tileCols: number): Layout {
   const mcPadded = roundUp(MC, tileRows), ncPadded = roundUp(NC, tileCols);
-  // A window staged as one span covers at most twice its elements (see stage()).
-  const sizes = { rawA: 2 * MC * KC, rawB: 2 * KC * NC, rawC: MC * NC, packedA: mcPadded * KC, packedB: KC * ncPadded };
+  const sizes = { rawA: RAW_A, rawB: RAW_B, rawC: MC * NC, packedA: mcPadded * KC, packedB: KC * ncPadded };
   let next = roundUp(kernels.heapBase(), 64) / 4;
   const offsets = {} as Record<keyof typeof sizes, number>;
   for (const [name, size] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
@@ -130,21 +137,24 @@ function multiply(
       const blockBeta = p0 === 0 ? beta : 1;
       // op(B)'s kc x nc block as tileCols-column strips: its lines are op(B)'s columns.
       if (transB) {
-        const ld = stage(heap, b, j0 * ldb + p0, ldb, nc, kc, rawB);
+        const ld = stage(heap, b, j0 * ldb + p0, ldb, nc, kc, rawB, RAW_B);
         kernels.pack(rawB * 4, ld, 1, nc, kc, tileCols, packedB * 4);
       } else {
-        const ld = stage(heap, b, p0 * ldb + j0, ldb, kc, nc, rawB);
+        const ld = stage(heap, b, p0 * ldb + j0, ldb, kc, nc, rawB, RAW_B);
         kernels.pack(rawB * 4, 1, ld, nc, kc, tileCols, packedB * 4);
       }
+      // Stages op(A)[i0 .. i0 + rows, p0 .. p0 + kc] at rawA; returns its row stride there.
+      const stageA = (i0: number, rows: number) => transA
+        ? stage(heap, a, p0 * lda + i0, lda, kc, rows, rawA, RAW_A)
+        : stage(heap, a, i0 * lda + p0, lda, rows, kc, rawA, RAW_A);
+      const slabLd = m * kc <= RAW_A ? stageA(0, m) : 0;
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        if (transA) {
-          const ld = stage(heap, a, p0 * lda + i0, lda, kc, mc, rawA);
-          kernels.pack(rawA * 4, 1, ld, mc, kc, tileRows, packedA * 4);
-        } else {
-          const ld = stage(heap, a, i0 * lda + p0, lda, mc, kc, rawA);
-          kernels.pack(rawA * 4, ld, 1, mc, kc, tileRows, packedA * 4);
-        }
+        const ld = slabLd || stageA(i0, mc);
+        const at = slabLd ? rawA + (transA ? i0 : i0 * ld) : rawA;
+        // op(A)'s mc x kc block as tileRows-row strips: its lines are op(A)'s rows.
+        if (transA) kernels.pack(at * 4, 1, ld, mc, kc, tileRows, packedA * 4);
+        else kernels.pack(at * 4, ld, 1, mc, kc, tileRows, packedA * 4);
         const cStart = i0 * ldc + j0;
         // beta = 0 does not read C, so there is nothing to copy in.
         if (blockBeta !== 0) stageRows(heap, c, cStart, ldc, mc, nc, rawC);
@@ -156,13 +166,16 @@ function multiply(
 }
 
 /**
- * Copies the rows x cols window of `src` at `start` (row stride ld) into heap[at...] and
- * returns the window's row stride there. One copy of the whole span (gaps included) when
- * the gaps are at most as large as the window, else one copy per row.
+ * Copies the rows x cols window of `src` at `start` (row stride ld) into heap[at...], which
+ * has room for `room` floats (at least rows x cols), and returns the window's row stride
+ * there: one copy of the whole span, gaps included, when they are narrow and it fits, else
+ * one copy per row.
  */
-function stage(heap: Float32Array, src: Float32Array, start: number, ld: number, rows: number, cols: number, at: number): number {
+function stage(
+  heap: Float32Array, src: Float32Array, start: number, ld: number, rows: number, cols: number, at: number, room: number,
+): number {
   const span = (rows - 1) * ld + cols;
-  if (span > 2 * rows * cols) return stageRows(heap, src, start, ld, rows, cols, at);
+  if (ld - cols > MAX_COPIED_GAP || span > room) return stageRows(heap, src, start, ld, rows, cols, at);
   heap.set(src.subarray(start, start + span), at);
   return ld;
 }

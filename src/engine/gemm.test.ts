@@ -146,10 +146,18 @@ engineTest('shapes that cross the wasm engine\'s blocks (k > 2 x 256, m > 128, n
   }
 });
 
-engineTest('windows of much wider matrices (long row strides, copied row by row)', (gemm) => {
+engineTest('windows of wider matrices: short and long row strides (the wasm engine copies the gaps or row by row)', (gemm) => {
   for (const [transA, transB] of TRANSPOSES) {
-    check(gemm, Float32Array, { transA, transB, m: 21, n: 18, k: 37, alpha: 1, beta: 2, padA: 300, padB: 200, padC: 100, offset: 7 });
-    check(gemm, Float32Array, { transA, transB, m: 21, n: 18, k: 37, alpha: 1, beta: 0, nanC: true, padA: 300, padB: 200, padC: 100 });
+    for (const pad of [300, 1500]) {
+      check(gemm, Float32Array, { transA, transB, m: 21, n: 18, k: 37, alpha: 1, beta: 2, padA: pad, padB: pad - 100, padC: 100, offset: 7 });
+      check(gemm, Float32Array, { transA, transB, m: 21, n: 18, k: 37, alpha: 1, beta: 0, nanC: true, padA: pad, padB: pad - 100, padC: 100 });
+    }
+  }
+});
+
+engineTest('a tall op(A) whose depth slab (m x 256 > 2^20 floats) the wasm engine copies block by block', (gemm) => {
+  for (const [transA, transB] of TRANSPOSES) {
+    check(gemm, Float32Array, { transA, transB, m: 4200, n: 3, k: 260, alpha: 1, beta: 0.5, padA: 1 });
   }
 });
 
