@@ -2,7 +2,7 @@
  * WebAssembly SIMD kernels for src/engine/gemm-wasm.ts, in AssemblyScript (compiled by
  * scripts/build-wasm.mjs into dist/engine/gemm.wasm). The JavaScript side owns the blocking
  * and the memory layout: it copies operand windows into this module's linear memory and
- * passes byte addresses; these functions only pack, multiply and move C tiles.
+ * passes byte addresses; these functions only pack operands and multiply them into C.
  *
  * Layout of the packed operands (after BLIS/GotoBLAS): op(A) in TILE_ROWS-row strips and
  * op(B) in TILE_COLS-column strips, each strip stored depth-major, so the micro-kernel reads
