@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * GFLOP/s of every built GEMM engine on the model's product shapes (run `npm run build`
- * first): node scripts/bench-gemm.mjs [repeats]. Each figure is the best of `repeats` timed
- * rounds, since other work on the machine only ever makes a round slower.
+ * GFLOP/s of every built GEMM engine on the model's product shapes: `npm run bench:gemm`,
+ * or `node scripts/bench-gemm.mjs [repeats]` after a build. Each figure is the best of
+ * `repeats` timed rounds, since other work on the machine only ever makes a round slower.
  */
 import { ENGINE_NAMES, describeEngine, getGemm } from '../dist/engine/backend.js';
 
