@@ -34,10 +34,14 @@ test('DEEPSPHERE_BLAS=wasm forces the WebAssembly SIMD engine', () => {
   assert.equal(describeEngine(), 'wasm simd (portable, 1 thread)');
 });
 
-test('missing wasm kernels load as null with a reason', () => {
+test('missing or unloadable wasm kernels load as null with a reason', () => {
   const missing = loadWasmFrom('./no-such-kernels.wasm');
   assert.equal(missing.gemm, null);
   assert.equal(missing.reason, 'the WebAssembly kernels are not built (run npm run build)');
+  // A file that is not a module stands in for a runtime that rejects SIMD: same one-line refusal.
+  const broken = loadWasmFrom('./gemm-wasm.js');
+  assert.equal(broken.gemm, null);
+  assert.match(broken.reason, /^the WebAssembly kernels failed to load: [^\n]+$/);
 });
 
 test('DEEPSPHERE_BLAS=js forces the portable engine', () => {
