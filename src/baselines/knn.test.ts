@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jsGemm } from '../engine/gemm-js.js';
-import { loadOpenblasGemm } from '../engine/gemm-openblas.js';
-import type { Gemm } from '../engine/gemm.js';
+import { AVAILABLE_ENGINES } from '../engine/testing.js';
 import { Rng } from '../engine/random.js';
 import { ExactNeighbours } from './knn.js';
-
-const engines: Gemm[] = [jsGemm, ...(loadOpenblasGemm() ? [loadOpenblasGemm() as Gemm] : [])];
 
 /** The definition: every distance measured directly, sorted by (distance, index). */
 function naiveNearest(reference: Float32Array, queries: Float32Array, caseLength: number, k: number) {
@@ -36,7 +32,7 @@ function hardCases(rng: Rng, count: number, caseLength: number): Float32Array {
   return values;
 }
 
-for (const gemm of engines) {
+for (const gemm of AVAILABLE_ENGINES) {
   for (const blockElements of [50, 1 << 22]) {
     test(`exact neighbours equal the direct definition (${gemm.name} GEMM, blocks of ${blockElements})`, () => {
       const rng = new Rng(11);

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { jsGemm } from '../engine/gemm-js.js';
-import { loadOpenblasGemm } from '../engine/gemm-openblas.js';
-import type { Gemm } from '../engine/gemm.js';
+import { AVAILABLE_ENGINES } from '../engine/testing.js';
 import { flagAboveThreshold } from './contamination.js';
 import { LocalOutlierFactor } from './lof.js';
 
@@ -33,14 +31,12 @@ const fixture = JSON.parse(
   readFileSync(new URL('../../test/fixtures/baselines/lof-sklearn.json', import.meta.url), 'utf8'),
 ) as { datasets: LofDataset[] };
 
-const engines: Gemm[] = [jsGemm, ...(loadOpenblasGemm() ? [loadOpenblasGemm() as Gemm] : [])];
-
 function assertRelativelyClose(actual: number, expected: number, tolerance: number, what: string): void {
   const error = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300);
   assert.ok(error <= tolerance, `${what}: got ${actual}, sklearn says ${expected} (relative error ${error})`);
 }
 
-for (const gemm of engines) {
+for (const gemm of AVAILABLE_ENGINES) {
   test(`LOF matches scikit-learn's scores, offset and predictions (${gemm.name} GEMM)`, () => {
     let checked = 0;
     for (const dataset of fixture.datasets) {

@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { describeEngine, getGemm, setGemmThreads } from './backend.js';
 import { jsGemm } from './gemm-js.js';
 import { ADDON_PATH, loadOpenblasFrom, loadOpenblasGemm, openblasUnavailableReason } from './gemm-openblas.js';
+import { loadWasmFrom, loadWasmGemm, wasmUnavailableReason } from './gemm-wasm.js';
 
 const original = process.env.DEEPSPHERE_BLAS;
 afterEach(() => {
@@ -13,12 +14,34 @@ afterEach(() => {
 });
 
 const openblas = loadOpenblasGemm();
+const wasm = loadWasmGemm();
 
-test('default engine: openblas when the addon loaded, else js', () => {
+test('default engine: openblas when the addon loaded, else wasm when it loaded, else js', () => {
   delete process.env.DEEPSPHERE_BLAS;
-  assert.equal(getGemm(), openblas ?? jsGemm);
+  assert.equal(getGemm(), openblas ?? wasm ?? jsGemm);
   process.env.DEEPSPHERE_BLAS = '';
-  assert.equal(getGemm(), openblas ?? jsGemm);
+  assert.equal(getGemm(), openblas ?? wasm ?? jsGemm);
+});
+
+test('the wasm kernels are built by npm run build and load here', () => {
+  assert.equal(wasmUnavailableReason(), '');
+  assert.equal(wasm?.name, 'wasm');
+});
+
+test('DEEPSPHERE_BLAS=wasm forces the WebAssembly SIMD engine', () => {
+  process.env.DEEPSPHERE_BLAS = 'wasm';
+  assert.equal(getGemm(), wasm);
+  assert.equal(describeEngine(), 'wasm simd (portable, 1 thread)');
+});
+
+test('missing or unloadable wasm kernels load as null with a reason', () => {
+  const missing = loadWasmFrom('./no-such-kernels.wasm');
+  assert.equal(missing.gemm, null);
+  assert.equal(missing.reason, 'the WebAssembly kernels are not built (run npm run build)');
+  // A file that is not a module stands in for a runtime that rejects SIMD: same one-line refusal.
+  const broken = loadWasmFrom('./gemm-wasm.js');
+  assert.equal(broken.gemm, null);
+  assert.match(broken.reason, /^the WebAssembly kernels failed to load: [^\n]+$/);
 });
 
 test('DEEPSPHERE_BLAS=js forces the portable engine', () => {
@@ -45,7 +68,7 @@ test('an unknown DEEPSPHERE_BLAS value is a one-line UserError naming the choice
   process.env.DEEPSPHERE_BLAS = 'mkl';
   assert.throws(getGemm, (error: unknown) => {
     assert.ok(error instanceof UserError);
-    assert.equal(error.message, 'DEEPSPHERE_BLAS=mkl: expected one of js, openblas');
+    assert.equal(error.message, 'DEEPSPHERE_BLAS=mkl: expected one of js, wasm, openblas');
     return true;
   });
 });

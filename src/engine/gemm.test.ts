@@ -136,6 +136,37 @@ engineTest('shapes that cross the JS engine\'s cache blocks (k > 256, m > 64, n 
   }
 });
 
+engineTest('shapes that cross the wasm engine\'s blocks (k > 512, m > 128, n > 512) and its 4 x 8 tiles', (gemm) => {
+  for (const [transA, transB] of TRANSPOSES) {
+    check(gemm, Float32Array, { transA, transB, m: 133, n: 11, k: 1030, alpha: -1.25, beta: 0.5, padB: 1, offset: 3 });
+    check(gemm, Float32Array, { transA, transB, m: 6, n: 1030, k: 19, alpha: 1, beta: 0, nanC: true, padC: 5 });
+    for (let size = 1; size <= 9; size++) {
+      check(gemm, Float32Array, { transA, transB, m: size, n: size + 7, k: size + 2, alpha: 1, beta: 1 }, size);
+    }
+  }
+});
+
+engineTest('windows of wider matrices: short and long row strides (the wasm engine copies the gaps or row by row)', (gemm) => {
+  for (const [transA, transB] of TRANSPOSES) {
+    for (const pad of [300, 1500]) {
+      check(gemm, Float32Array, { transA, transB, m: 21, n: 18, k: 37, alpha: 1, beta: 2, padA: pad, padB: pad - 100, padC: 100, offset: 7 });
+      check(gemm, Float32Array, { transA, transB, m: 21, n: 18, k: 37, alpha: 1, beta: 0, nanC: true, padA: pad, padB: pad - 100, padC: 100 });
+    }
+  }
+});
+
+engineTest('a tall op(A) whose depth slab (m x 512 > 2^20 floats) the wasm engine copies block by block', (gemm) => {
+  for (const [transA, transB] of TRANSPOSES) {
+    check(gemm, Float32Array, { transA, transB, m: 2100, n: 3, k: 520, alpha: 1, beta: 0.5, padA: 1 });
+  }
+});
+
+engineTest('mixed element types are computed like float64', (gemm) => {
+  const c = new Float32Array(2);
+  gemm.sgemm(false, false, 1, 2, 2, 1, new Float64Array([1, 2]), 2, new Float32Array([3, 4, 5, 6]), 2, 0, c, 2);
+  assert.deepEqual(Array.from(c), [13, 16]);
+});
+
 engineTest('the model\'s shapes: batch x features times weights, and the gradient transposes', (gemm) => {
   check(gemm, Float32Array, { transA: false, transB: false, m: 200, n: 120, k: 30, alpha: 1, beta: 1 });
   check(gemm, Float32Array, { transA: true, transB: false, m: 30, n: 120, k: 200, alpha: 1, beta: 0, nanC: true });
