@@ -8,12 +8,15 @@
  *               cases: the hypersphere distance d, the mean squared reconstruction error e, and the
  *               tail error (mean of the largest 1% squared residuals, which a local anomaly such as a
  *               burst on a few links raises far more than it raises the mean).
+ *   'reconstruction'  e alone, the mean squared reconstruction error in the network's units: the
+ *               score of a plain autoencoder (the LSTM-AE baseline, baselines/lstm-ae.ts).
  * Cell score: the residual's robust z-score per cell (t, i, j) over the training cases; a cell is
  * flagged anomalous when |z| exceeds the cell threshold.
  */
 import { columnLocationScale, robustLocationScale } from '../engine/stats.js';
 
-export type CaseScoreKind = 'sphere' | 'combined';
+export const CASE_SCORE_KINDS = ['sphere', 'combined', 'reconstruction'] as const;
+export type CaseScoreKind = (typeof CASE_SCORE_KINDS)[number];
 
 export interface LocationScale {
   median: number;
@@ -54,6 +57,7 @@ function stable(values: ArrayLike<number>): LocationScale {
 const z = (value: number, { median, scale }: LocationScale) => (value - median) / scale;
 
 export function caseScore(kind: CaseScoreKind, radius: number, calibration: ScoreCalibration | undefined, s: CaseSignals): number {
+  if (kind === 'reconstruction') return s.error;
   if (kind === 'sphere' || calibration === undefined) return s.distance - radius;
   return Math.max(z(s.distance, calibration.distance), z(s.error, calibration.error), z(s.tail, calibration.tail));
 }

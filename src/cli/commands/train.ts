@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../errors.js';
+import { CASE_SCORE_KINDS } from '../../detect/calibration.js';
 import { THRESHOLD_HELP, parseThreshold } from '../../detect/threshold.js';
 import { loadDataset } from '../../io/dataset-file.js';
 import { fit, type FitOptions } from '../../train/fit.js';
@@ -57,7 +58,7 @@ export function fitOptionsFromFlags(flags: TrainingFlags): FitOptions {
     seed: number('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
     reconstruction: choice('--reconstruction', flags.reconstruction, ['mean', 'weighted'] as const),
     standardize: flags.standardize,
-    caseScore: choice('--case-score', flags.caseScore, ['sphere', 'combined'] as const),
+    caseScore: choice('--case-score', flags.caseScore, CASE_SCORE_KINDS),
     threshold: flags.threshold,
     cellThreshold: number('--cell-threshold', flags.cellThreshold, { min: 0, minExclusive: true }),
   };
@@ -85,7 +86,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--reconstruction <how>', `mean (lambda mean_i p_i e_i, the paper) or weighted (lambda sum_i p_i e_i) ${presetDefaults('reconstruction')}`)
     .option('--standardize', `standardise each input cell with robust training statistics ${presetDefaults('standardize')}`)
     .option('--no-standardize', 'feed the raw values')
-    .option('--case-score <kind>', `sphere (d - r) or combined (calibrated distance and reconstruction evidence) ${presetDefaults('caseScore')}`)
+    .option('--case-score <kind>', `sphere (d - r), combined (calibrated distance and reconstruction evidence) or reconstruction (the error alone) ${presetDefaults('caseScore')}`)
     .option('--threshold <rule>', `case threshold: ${THRESHOLD_HELP} ${presetDefaults('threshold')}`)
     .option('--cell-threshold <z>', `flag a cell when |robust z| of its residual exceeds this ${presetDefaults('cellThreshold')}`);
 }
