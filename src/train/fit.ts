@@ -12,6 +12,7 @@ import { DeepSphereModel } from '../detect/model.js';
 import { fitRobustScaling, scaleInput } from '../detect/input-scaling.js';
 import { parseThreshold } from '../detect/threshold.js';
 import { calibrateModel } from './calibrate.js';
+import { CENTRE_RULES } from './centre.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName, type TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
 import type { TrainingObjective } from './objective.js';
@@ -53,6 +54,7 @@ export function resolveTrainOptions(options: FitOptions): TrainOptions & { prese
   check('cellThreshold', (v) => v > 0, 'a number > 0');
   if (resolved.reconstruction !== 'mean' && resolved.reconstruction !== 'weighted') throw new UserError(`reconstruction: expected mean or weighted, got '${String(resolved.reconstruction)}'`);
   if (!(CASE_SCORE_KINDS as readonly string[]).includes(resolved.caseScore)) throw new UserError(`caseScore: expected one of ${CASE_SCORE_KINDS.join(', ')}, got '${String(resolved.caseScore)}'`);
+  if (!(CENTRE_RULES as readonly string[]).includes(resolved.centre)) throw new UserError(`centre: expected one of ${CENTRE_RULES.join(', ')}, got '${String(resolved.centre)}'`);
   if (typeof resolved.standardize !== 'boolean') throw new UserError(`standardize: expected true or false, got '${String(resolved.standardize)}'`);
   parseThreshold(resolved.threshold, 'threshold');
   return resolved;

@@ -9,6 +9,7 @@
  *   combining distance and reconstruction evidence, each calibrated on the training cases.
  */
 import type { CaseScoreKind } from '../detect/calibration.js';
+import type { CentreRule } from './centre.js';
 
 export const PRESET_NAMES = ['robust', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -37,6 +38,8 @@ export interface TrainOptions {
    * 'weighted' = lambda * sum_i p_i e_i, the p-weighted average error (p sums to 1 over the batch).
    */
   reconstruction: 'mean' | 'weighted';
+  /** 'learned' = c is a parameter (paper); 'fixed' = the mean initial embedding of the training cases, never updated (see centre.ts). */
+  centre: CentreRule;
   /** Standardise each input cell with the training cases' median and MAD (robust to their anomalies). */
   standardize: boolean;
   /** 'sphere' = d - r (paper); 'combined' = calibrated distance / reconstruction evidence (see detect/calibration.ts). */
@@ -58,6 +61,7 @@ export const PAPER_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   keepProb: 0.98,
   seed: 1000,
   reconstruction: 'mean',
+  centre: 'learned',
   standardize: false,
   caseScore: 'sphere',
   threshold: 'sphere',

@@ -4,6 +4,7 @@ import { Rng } from '../engine/random.js';
 import { copyParams, DeepSphereNetwork, initParams, type ModelShape, type Params, paramTensors, zerosLike } from '../model/index.js';
 import { Adam } from './adam.js';
 import { BatchSampler } from './batches.js';
+import { centreOnMeanEmbedding } from './centre.js';
 import { isTrained, prepareParams, type TrainingObjective } from './objective.js';
 import type { TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
@@ -41,7 +42,9 @@ export async function trainDeepSphere(
   const network = new DeepSphereNetwork(params, sampler.batchSize, gemm);
   const paramList = paramTensors(params);
   const gradList = paramTensors(grads);
-  const trained = paramList.flatMap((p, k) => (isTrained(objective, p) ? [{ param: p.data, grad: gradList[k].data }] : []));
+  if (options.centre === 'fixed') centreOnMeanEmbedding(network, data, cases, sampler.batchSize);
+  const pinnedCentre = (name: string) => name === 'centre' && options.centre === 'fixed';
+  const trained = paramList.flatMap((p, k) => (isTrained(objective, p) && !pinnedCentre(p.name) ? [{ param: p.data, grad: gradList[k].data }] : []));
   const adam = new Adam(trained, { learningRate: options.learningRate });
   const lossOptions = {
     gamma: options.gamma,

@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { CASE_SCORE_KINDS } from '../../detect/calibration.js';
 import { THRESHOLD_HELP, parseThreshold } from '../../detect/threshold.js';
 import { loadDataset } from '../../io/dataset-file.js';
+import { CENTRE_RULES } from '../../train/centre.js';
 import { fit, type FitOptions } from '../../train/fit.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type TrainOptions } from '../../train/options.js';
 import { stderrProgress } from '../../train/progress.js';
@@ -22,6 +23,7 @@ export interface TrainingFlags {
   keepProb?: string;
   seed?: string;
   reconstruction?: string;
+  centre?: string;
   standardize?: boolean;
   caseScore?: string;
   threshold?: string;
@@ -57,6 +59,7 @@ export function fitOptionsFromFlags(flags: TrainingFlags): FitOptions {
     keepProb: number('--keep-prob', flags.keepProb, { min: 0, max: 1, minExclusive: true }),
     seed: number('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
     reconstruction: choice('--reconstruction', flags.reconstruction, ['mean', 'weighted'] as const),
+    centre: choice('--centre', flags.centre, CENTRE_RULES),
     standardize: flags.standardize,
     caseScore: choice('--case-score', flags.caseScore, CASE_SCORE_KINDS),
     threshold: flags.threshold,
@@ -84,6 +87,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--keep-prob <p>', `input dropout keep probability ${presetDefaults('keepProb')}`)
     .option('--seed <n>', `seed of initialisation, dropout and shuffling ${presetDefaults('seed')}`)
     .option('--reconstruction <how>', `mean (lambda mean_i p_i e_i, the paper) or weighted (lambda sum_i p_i e_i) ${presetDefaults('reconstruction')}`)
+    .option('--centre <rule>', `the hypersphere centre c: learned (a parameter) or fixed (the mean initial embedding, never updated) ${presetDefaults('centre')}`)
     .option('--standardize', `standardise each input cell with robust training statistics ${presetDefaults('standardize')}`)
     .option('--no-standardize', 'feed the raw values')
     .option('--case-score <kind>', `sphere (d - r), combined (calibrated distance and reconstruction evidence) or reconstruction (the error alone) ${presetDefaults('caseScore')}`)
