@@ -61,11 +61,11 @@ const variants = values.variants.split(',').map((name) => {
 
 const show = (v: number | null) => (v === null ? '  -  ' : v.toFixed(3));
 const line = (label: string, e: Evaluation, seconds: string) =>
-  `  ${label.padEnd(27)} ${show(e.case.rocAuc)}    ${show(e.case.prAuc)}   ${show(e.case.f1)}  ${show(e.nested.rocAuc)}   ${seconds}\n`;
+  `  ${label.padEnd(29)} ${show(e.case.rocAuc)}    ${show(e.case.prAuc)}   ${show(e.case.f1)}  ${show(e.nested.rocAuc)}   ${seconds}\n`;
 const rows: { dataset: string; variant: string; threshold?: string; seconds?: number; evaluation: Evaluation }[] = [];
 process.stdout.write(`ablation of the robust preset: ${describeEngine()}\n`);
 for (const { name, train, test } of datasets) {
-  process.stdout.write(`\n${name}\n  variant                     ROC-AUC  PR-AUC  F1     nested   seconds\n`);
+  process.stdout.write(`\n${name}\n  variant                       ROC-AUC  PR-AUC  F1     nested   seconds\n`);
   for (const variant of variants) {
     const started = performance.now();
     const model = await fit(train, { preset: 'robust', ...VARIANTS[variant] });
