@@ -12,6 +12,8 @@ export {
 export type { CaseDetection, Detection, DetectOptions, NamedCellDeviation } from './detect/detection.js';
 export { evaluateModel, type Evaluation } from './eval/evaluate.js';
 export { rocAuc, averagePrecision, classificationMetrics } from './eval/metrics.js';
+export { evaluateBaseline, COMPARISON_METHODS, type ComparisonMethod } from './baselines/evaluate.js';
+export { fitLstmAutoencoder, type LstmAutoencoderOptions } from './baselines/lstm-ae.js';
 export type { Dataset, DatasetShape, SparseCells } from './io/dataset.js';
 export { loadDataset, saveDatasetPickle, type LoadDatasetOptions } from './io/dataset-file.js';
 export { writeNumpyPickle } from './io/pickle/file.js';
