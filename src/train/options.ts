@@ -6,7 +6,7 @@
  *   measured best here (see README "Accuracy"): inputs standardised per cell with robust training
  *   statistics, shuffled mini-batches of 64, a larger step, the reconstruction term as the
  *   p-weighted average error (so its weight does not shrink with the batch), and a case score
- *   combining distance and reconstruction evidence, each calibrated on the training cases.
+ *   averaging distance and reconstruction evidence, each calibrated on the training cases.
  */
 import type { CaseScoreKind } from '../detect/calibration.js';
 import type { CentreRule } from './centre.js';
@@ -42,7 +42,7 @@ export interface TrainOptions {
   centre: CentreRule;
   /** Standardise each input cell with the training cases' median and MAD (robust to their anomalies). */
   standardize: boolean;
-  /** 'sphere' = d - r (paper); 'combined' = calibrated distance / reconstruction evidence (see detect/calibration.ts). */
+  /** 'sphere' = d - r (paper); 'combined' / 'average' = max / mean of calibrated distance and reconstruction evidence; 'reconstruction' = e (see detect/calibration.ts). */
   caseScore: CaseScoreKind;
   /** Case threshold rule (see detect/threshold.ts), e.g. 'sphere' or 'zscore:5'. */
   threshold: string;
@@ -75,7 +75,7 @@ export const ROBUST_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   learningRate: 3e-3,
   reconstruction: 'weighted',
   standardize: true,
-  caseScore: 'combined',
+  caseScore: 'average',
   threshold: 'zscore:5',
 });
 

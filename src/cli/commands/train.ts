@@ -76,7 +76,7 @@ function presetDefaults(key: keyof TrainOptions): string {
 /** Adds the training flags to `command`; their defaults come from --preset. */
 export function addTrainingOptions(command: Command): Command {
   return command
-    .addOption(new Option('--preset <name>', 'defaults for every option below: robust (standardised inputs, mini-batches, calibrated combined score) or paper (the original exactly)').choices(PRESET_NAMES).default(DEFAULT_PRESET))
+    .addOption(new Option('--preset <name>', 'defaults for every option below: robust (standardised inputs, mini-batches, calibrated average score) or paper (the original exactly)').choices(PRESET_NAMES).default(DEFAULT_PRESET))
     .option('--epochs <n>', `passes over the training cases ${presetDefaults('epochs')}`)
     .option('--batch-size <n>', `cases per Adam step; 0 = full batch, else shuffled mini-batches ${presetDefaults('batchSize')}`)
     .option('--hidden <n>', `LSTM hidden size H ${presetDefaults('hidden')}`)
@@ -90,7 +90,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--centre <rule>', `the hypersphere centre c: learned (a parameter) or fixed (the mean initial embedding, never updated) ${presetDefaults('centre')}`)
     .option('--standardize', `standardise each input cell with robust training statistics ${presetDefaults('standardize')}`)
     .option('--no-standardize', 'feed the raw values')
-    .option('--case-score <kind>', `sphere (d - r), combined (calibrated distance and reconstruction evidence) or reconstruction (the error alone) ${presetDefaults('caseScore')}`)
+    .option('--case-score <kind>', `sphere (d - r), average or combined (mean or max of calibrated distance and reconstruction evidence) or reconstruction (the error alone) ${presetDefaults('caseScore')}`)
     .option('--threshold <rule>', `case threshold: ${THRESHOLD_HELP} ${presetDefaults('threshold')}`)
     .option('--cell-threshold <z>', `flag a cell when |robust z| of its residual exceeds this ${presetDefaults('cellThreshold')}`);
 }
