@@ -15,6 +15,8 @@ export { rocAuc, averagePrecision, classificationMetrics } from './eval/metrics.
 export { buildReportData, type ReportOptions } from './report/build.js';
 export { renderReportHtml } from './report/html.js';
 export type { CaseDetail, ReportData } from './report/report-data.js';
+export { evaluateBaseline, COMPARISON_METHODS, type ComparisonMethod } from './baselines/evaluate.js';
+export { fitLstmAutoencoder, type LstmAutoencoderOptions } from './baselines/lstm-ae.js';
 export type { Dataset, DatasetShape, SparseCells } from './io/dataset.js';
 export { loadDataset, saveDatasetPickle, type LoadDatasetOptions } from './io/dataset-file.js';
 export { writeNumpyPickle } from './io/pickle/file.js';

@@ -42,16 +42,23 @@ export function createBaseline(method: BaselineMethod, options: BaselineOptions 
 
 /** Fits `method` on `train`'s cases and scores and labels `test`'s; labels in the files are not used. */
 export function runBaseline(method: BaselineMethod, train: Dataset, test: Dataset, options: BaselineOptions = {}): BaselineResult {
+  checkSameShape(train, test);
   const [trainCount, steps, nodes] = train.shape;
-  const [testCount, testSteps, testNodes] = test.shape;
-  if (steps !== testSteps || nodes !== testNodes) {
-    throw new UserError(
-      `baseline: training cases have ${steps} steps x ${nodes} nodes, test cases ${testSteps} steps x ${testNodes} nodes`,
-    );
-  }
+  const testCount = test.shape[0];
   const baseline = createBaseline(method, options);
   baseline.fit(train.data, trainCount, steps * nodes * nodes);
   const scores = baseline.score(test.data, testCount);
   const threshold = baseline.threshold();
   return { method, scores, predicted: flagAboveThreshold(scores, threshold), threshold };
+}
+
+/** Refuses a test file whose cases differ in T or N from the training file's. */
+export function checkSameShape(train: Dataset, test: Dataset): void {
+  const [, steps, nodes] = train.shape;
+  const [, testSteps, testNodes] = test.shape;
+  if (steps !== testSteps || nodes !== testNodes) {
+    throw new UserError(
+      `baseline: training cases have ${steps} steps x ${nodes} nodes, test cases ${testSteps} steps x ${testNodes} nodes`,
+    );
+  }
 }

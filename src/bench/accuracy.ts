@@ -5,9 +5,13 @@
  * and writes bench-results/accuracy.json.
  *
  *   node dist/bench/accuracy.js [--methods robust,paper,lof,iforest,lstm-ae] [--scenarios 'N=40,only burst']
- *                               [--train-cases 1000] [--test-cases 500] [--out FILE]
+ *                               [--train-cases 1000] [--test-cases 500] [--out FILE] [--merge]
+ *
+ * --merge re-runs only the chosen methods and scenarios and keeps every other row of the existing
+ * --out file (e.g. after a change to the robust preset, without re-running the slow paper rows);
+ * the summary is computed over the merged rows.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDynamicNetworks } from '../data/generate.js';
@@ -31,14 +35,15 @@ const { values } = parseArgs({
     'train-cases': { type: 'string', default: '1000' },
     'test-cases': { type: 'string', default: '500' },
     out: { type: 'string', default: 'bench-results/accuracy.json' },
+    merge: { type: 'boolean', default: false },
   },
 });
 
-const methods = values.methods.split(',').map((name) => {
+let methods = values.methods.split(',').map((name) => {
   if (!(name in METHODS)) throw new Error(`unknown method '${name}' (have ${Object.keys(METHODS).join(', ')})`);
   return name as MethodName;
 });
-const chosen = values.scenarios === undefined ? SCENARIOS : values.scenarios.split(',').map((name) => {
+let chosen = values.scenarios === undefined ? SCENARIOS : values.scenarios.split(',').map((name) => {
   const scenario = SCENARIOS.find((s) => s.name === name.trim());
   if (!scenario) throw new Error(`unknown scenario '${name}' (have ${SCENARIOS.map((s) => s.name).join('; ')})`);
   return scenario;
@@ -62,6 +67,18 @@ for (const scenario of chosen) {
     const c = evaluation.case;
     process.stdout.write(`  ${method.padEnd(9)}  ${show(c.rocAuc)}    ${show(c.prAuc)}   ${show(c.f1)}  ${show(evaluation.nested.rocAuc)}    ${seconds.toFixed(1)}\n`);
   }
+}
+
+if (values.merge && existsSync(values.out)) {
+  const previous = JSON.parse(readFileSync(values.out, 'utf8')) as { trainCases: number; testCases: number; rows: Row[] };
+  if (previous.trainCases !== trainCases || previous.testCases !== testCases) throw new Error(`--merge: ${values.out} was run with other case counts`);
+  const rerun = new Set(rows.map((r) => `${r.scenario}\0${r.method}`));
+  rows.push(...previous.rows.filter((r) => !rerun.has(`${r.scenario}\0${r.method}`)));
+  const scenarioOrder = SCENARIOS.map((s) => s.name);
+  const methodOrder = Object.keys(METHODS);
+  rows.sort((a, b) => scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) || methodOrder.indexOf(a.method) - methodOrder.indexOf(b.method));
+  methods = (methodOrder as MethodName[]).filter((method) => rows.some((r) => r.method === method));
+  chosen = SCENARIOS.filter((scenario) => rows.some((r) => r.scenario === scenario.name));
 }
 
 process.stdout.write('\nsummary (mean over scenarios; min in brackets)\n  method     ROC-AUC         F1              nested\n');

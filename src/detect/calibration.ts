@@ -8,12 +8,18 @@
  *               cases: the hypersphere distance d, the mean squared reconstruction error e, and the
  *               tail error (mean of the largest 1% squared residuals, which a local anomaly such as a
  *               burst on a few links raises far more than it raises the mean).
+ *   'average'   the mean of the same three z-scores: a case must look unusual on the evidence as a
+ *               whole, where 'combined' flags it when any one signal does (and so inherits the false
+ *               alarms of the noisiest one, usually the distance; see README "Accuracy").
+ *   'reconstruction'  e alone, the mean squared reconstruction error in the network's units: the
+ *               score of a plain autoencoder (the LSTM-AE baseline, baselines/lstm-ae.ts).
  * Cell score: the residual's robust z-score per cell (t, i, j) over the training cases; a cell is
  * flagged anomalous when |z| exceeds the cell threshold.
  */
 import { columnLocationScale, robustLocationScale } from '../engine/stats.js';
 
-export type CaseScoreKind = 'sphere' | 'combined';
+export const CASE_SCORE_KINDS = ['sphere', 'combined', 'average', 'reconstruction'] as const;
+export type CaseScoreKind = (typeof CASE_SCORE_KINDS)[number];
 
 export interface LocationScale {
   median: number;
@@ -41,6 +47,11 @@ export function tailCount(caseSize: number): number {
   return Math.max(1, Math.round(caseSize * TAIL_SHARE));
 }
 
+/** Whether `kind` needs the training statistics of distance, error and tail error. */
+export function needsScoreCalibration(kind: CaseScoreKind): boolean {
+  return kind === 'combined' || kind === 'average';
+}
+
 export function calibrateScores(distances: ArrayLike<number>, errors: ArrayLike<number>, tails: ArrayLike<number>): ScoreCalibration {
   return { distance: stable(distances), error: stable(errors), tail: stable(tails) };
 }
@@ -54,8 +65,12 @@ function stable(values: ArrayLike<number>): LocationScale {
 const z = (value: number, { median, scale }: LocationScale) => (value - median) / scale;
 
 export function caseScore(kind: CaseScoreKind, radius: number, calibration: ScoreCalibration | undefined, s: CaseSignals): number {
+  if (kind === 'reconstruction') return s.error;
   if (kind === 'sphere' || calibration === undefined) return s.distance - radius;
-  return Math.max(z(s.distance, calibration.distance), z(s.error, calibration.error), z(s.tail, calibration.tail));
+  const distance = z(s.distance, calibration.distance);
+  const error = z(s.error, calibration.error);
+  const tail = z(s.tail, calibration.tail);
+  return kind === 'average' ? (distance + error + tail) / 3 : Math.max(distance, error, tail);
 }
 
 /** Per-cell robust location and scale of the (standardised) residual over training cases. */

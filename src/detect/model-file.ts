@@ -8,7 +8,7 @@
 import { UserError } from '../errors.js';
 import { loadCheckpoint, saveCheckpoint, type Tensor } from '../io/checkpoint.js';
 import { paramTensors, zeroParams, type Params } from '../model/index.js';
-import type { ScoreCalibration } from './calibration.js';
+import { CASE_SCORE_KINDS, needsScoreCalibration, type ScoreCalibration } from './calibration.js';
 import type { InputScaling } from './input-scaling.js';
 import type { ModelCalibration, ModelConfig, ModelMetadata, TrainingHistory } from './model.js';
 
@@ -71,8 +71,8 @@ export function loadModelFile(path: string): ModelParts {
   for (const key of ['tolerance', 'cellThreshold'] as const) {
     if (typeof config[key] !== 'number' || !(config[key] >= 0)) fail(`config.${key} must be a number >= 0`);
   }
-  if (config.caseScore !== 'sphere' && config.caseScore !== 'combined') fail(`config.caseScore '${String(config.caseScore)}' is unknown`);
-  if (config.caseScore === 'combined' && !meta.scoreCalibration) fail('the combined case score needs its calibration, which is missing');
+  if (!(CASE_SCORE_KINDS as readonly string[]).includes(config.caseScore)) fail(`config.caseScore '${String(config.caseScore)}' is unknown`);
+  if (needsScoreCalibration(config.caseScore) && !meta.scoreCalibration) fail(`the ${config.caseScore} case score needs its calibration, which is missing`);
 
   const byName = new Map(checkpoint.tensors.map((t) => [t.name, t]));
   const take = (name: string, length: number): Float32Array => {

@@ -166,10 +166,10 @@ test('detect: nested answers for anomalous cases only, named by the data', async
   }
 });
 
-test('robust preset: standardised inputs, a calibrated combined score, thresholds resolved on training scores', async () => {
+test('robust preset: standardised inputs, a calibrated average score, thresholds resolved on training scores', async () => {
   const model = await fit(train, { epochs: 3, hidden: 5, gemm: jsGemm });
   assert.equal(model.config.preset, 'robust');
-  assert.equal(model.config.caseScore, 'combined');
+  assert.equal(model.config.caseScore, 'average');
   assert.equal(model.config.threshold, 'zscore:5');
   assert.ok(model.scaling && model.scaling.scale.every((s) => s > 0));
   assert.equal(model.calibration.trainingScores.length, 60);

@@ -39,7 +39,7 @@ export interface ModelConfig {
 
 /** Statistics of the training cases, against which scores and thresholds are calibrated. */
 export interface ModelCalibration {
-  /** Robust location/scale of distance, error and tail error ('combined' case score only). */
+  /** Robust location/scale of distance, error and tail error ('combined' and 'average' case scores only). */
   scores?: ScoreCalibration;
   /** The case score of every training case (resolves quantile / contamination / zscore thresholds). */
   trainingScores: Float32Array;
@@ -78,7 +78,7 @@ export interface ScoreOptions {
 export interface CaseScores {
   /** d_i = ||z_i - c||. */
   distances: Float64Array;
-  /** The model's case score (higher = more anomalous): d - r ('sphere') or the calibrated combination. */
+  /** The model's case score (higher = more anomalous): d - r ('sphere'), a calibrated combination, or e. */
   scores: Float64Array;
   /** 1 = anomalous by the model's threshold, 0 = normal. */
   labels: Uint8Array;

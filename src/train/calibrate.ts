@@ -6,7 +6,7 @@
  */
 import type { Gemm } from '../engine/gemm.js';
 import type { Params } from '../model/index.js';
-import { calibrateCells, calibrateScores, caseScore, type CaseScoreKind } from '../detect/calibration.js';
+import { calibrateCells, calibrateScores, caseScore, needsScoreCalibration, type CaseScoreKind } from '../detect/calibration.js';
 import type { InputScaling } from '../detect/input-scaling.js';
 import type { ModelCalibration } from '../detect/model.js';
 import { scoreChunks } from '../detect/scoring.js';
@@ -41,7 +41,7 @@ export function calibrateModel(
       }
     }
   }
-  const scores = kind === 'combined' ? calibrateScores(distances, errors, tails) : undefined;
+  const scores = needsScoreCalibration(kind) ? calibrateScores(distances, errors, tails) : undefined;
   const radius = Math.abs(params.radius[0]);
   const trainingScores = Float32Array.from({ length: cases }, (_, k) =>
     caseScore(kind, radius, scores, { distance: distances[k], error: errors[k], tail: tails[k] }));

@@ -7,12 +7,15 @@ import { UserError } from '../errors.js';
 import { describeEngine, getGemm } from '../engine/backend.js';
 import type { Gemm } from '../engine/gemm.js';
 import type { Dataset } from '../io/dataset.js';
+import { CASE_SCORE_KINDS } from '../detect/calibration.js';
 import { DeepSphereModel } from '../detect/model.js';
 import { fitRobustScaling, scaleInput } from '../detect/input-scaling.js';
 import { parseThreshold } from '../detect/threshold.js';
 import { calibrateModel } from './calibrate.js';
+import { CENTRE_RULES } from './centre.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName, type TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
+import type { TrainingObjective } from './objective.js';
 import { trainDeepSphere } from './trainer.js';
 
 export interface FitOptions extends Partial<TrainOptions> {
@@ -22,6 +25,8 @@ export interface FitOptions extends Partial<TrainOptions> {
   onEpoch?: ProgressListener;
   /** Matrix-product engine; default: the best available. */
   gemm?: Gemm;
+  /** What training minimises (default 'deepsphere'; 'reconstruction' for the LSTM-AE baseline, see objective.ts). */
+  objective?: TrainingObjective;
 }
 
 /** Checks every option, naming the one at fault; returns the complete set (defaults: the preset's). */
@@ -48,7 +53,8 @@ export function resolveTrainOptions(options: FitOptions): TrainOptions & { prese
   check('seed', (v) => Number.isInteger(v) && v >= 0, 'an integer >= 0');
   check('cellThreshold', (v) => v > 0, 'a number > 0');
   if (resolved.reconstruction !== 'mean' && resolved.reconstruction !== 'weighted') throw new UserError(`reconstruction: expected mean or weighted, got '${String(resolved.reconstruction)}'`);
-  if (resolved.caseScore !== 'sphere' && resolved.caseScore !== 'combined') throw new UserError(`caseScore: expected sphere or combined, got '${String(resolved.caseScore)}'`);
+  if (!(CASE_SCORE_KINDS as readonly string[]).includes(resolved.caseScore)) throw new UserError(`caseScore: expected one of ${CASE_SCORE_KINDS.join(', ')}, got '${String(resolved.caseScore)}'`);
+  if (!(CENTRE_RULES as readonly string[]).includes(resolved.centre)) throw new UserError(`centre: expected one of ${CENTRE_RULES.join(', ')}, got '${String(resolved.centre)}'`);
   if (typeof resolved.standardize !== 'boolean') throw new UserError(`standardize: expected true or false, got '${String(resolved.standardize)}'`);
   parseThreshold(resolved.threshold, 'threshold');
   return resolved;
@@ -67,12 +73,13 @@ export async function fit(dataset: Dataset, options: FitOptions = {}): Promise<D
     scaleInput(scaling, dataset.data, inputs);
   }
   const shape = { steps, features: nodes * nodes, hidden: resolved.hidden };
-  const { params, history } = await trainDeepSphere({ data: inputs, cases, shape }, resolved, gemm, options.onEpoch);
+  const objective = options.objective ?? 'deepsphere';
+  const { params, history } = await trainDeepSphere({ data: inputs, cases, shape, objective }, resolved, gemm, options.onEpoch);
   const calibration = calibrateModel(params, scaling, dataset.data, cases, resolved.caseScore, gemm);
   const { tolerance, hidden, preset, caseScore, threshold, cellThreshold, ...training } = resolved;
   return new DeepSphereModel(
     params,
-    { steps, nodes, hidden, tolerance, preset, caseScore, threshold, cellThreshold, training },
+    { steps, nodes, hidden, tolerance, preset, caseScore, threshold, cellThreshold, training: { ...training, objective } },
     { ...history, engine: describeEngine(gemm) },
     {
       ...(dataset.nodeNames ? { nodeNames: dataset.nodeNames } : {}),

@@ -6,9 +6,10 @@
  *   measured best here (see README "Accuracy"): inputs standardised per cell with robust training
  *   statistics, shuffled mini-batches of 64, a larger step, the reconstruction term as the
  *   p-weighted average error (so its weight does not shrink with the batch), and a case score
- *   combining distance and reconstruction evidence, each calibrated on the training cases.
+ *   averaging distance and reconstruction evidence, each calibrated on the training cases.
  */
 import type { CaseScoreKind } from '../detect/calibration.js';
+import type { CentreRule } from './centre.js';
 
 export const PRESET_NAMES = ['robust', 'paper'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -37,9 +38,11 @@ export interface TrainOptions {
    * 'weighted' = lambda * sum_i p_i e_i, the p-weighted average error (p sums to 1 over the batch).
    */
   reconstruction: 'mean' | 'weighted';
+  /** 'learned' = c is a parameter (paper); 'fixed' = the mean initial embedding of the training cases, never updated (see centre.ts). */
+  centre: CentreRule;
   /** Standardise each input cell with the training cases' median and MAD (robust to their anomalies). */
   standardize: boolean;
-  /** 'sphere' = d - r (paper); 'combined' = calibrated distance / reconstruction evidence (see detect/calibration.ts). */
+  /** 'sphere' = d - r (paper); 'combined' / 'average' = max / mean of calibrated distance and reconstruction evidence; 'reconstruction' = e (see detect/calibration.ts). */
   caseScore: CaseScoreKind;
   /** Case threshold rule (see detect/threshold.ts), e.g. 'sphere' or 'zscore:5'. */
   threshold: string;
@@ -58,6 +61,7 @@ export const PAPER_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   keepProb: 0.98,
   seed: 1000,
   reconstruction: 'mean',
+  centre: 'learned',
   standardize: false,
   caseScore: 'sphere',
   threshold: 'sphere',
@@ -71,7 +75,7 @@ export const ROBUST_OPTIONS: Readonly<TrainOptions> = Object.freeze({
   learningRate: 3e-3,
   reconstruction: 'weighted',
   standardize: true,
-  caseScore: 'combined',
+  caseScore: 'average',
   threshold: 'zscore:5',
 });
 

@@ -4,6 +4,8 @@ import { Rng } from '../engine/random.js';
 import { copyParams, DeepSphereNetwork, initParams, type ModelShape, type Params, paramTensors, zerosLike } from '../model/index.js';
 import { Adam } from './adam.js';
 import { BatchSampler } from './batches.js';
+import { centreOnMeanEmbedding } from './centre.js';
+import { isTrained, prepareParams, type TrainingObjective } from './objective.js';
 import type { TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
 
@@ -17,6 +19,8 @@ export interface TrainInput {
   data: Float32Array;
   cases: number;
   shape: ModelShape;
+  /** What to minimise (default 'deepsphere'; 'reconstruction' = the network as a plain LSTM autoencoder, see objective.ts). */
+  objective?: TrainingObjective;
 }
 
 /**
@@ -28,18 +32,20 @@ export interface TrainInput {
 export async function trainDeepSphere(
   input: TrainInput, options: TrainOptions, gemm: Gemm, onEpoch: ProgressListener = () => {},
 ): Promise<TrainResult> {
-  const { data, cases, shape } = input;
+  const { data, cases, shape, objective = 'deepsphere' } = input;
   const rng = new Rng(options.seed);
   const params = initParams(shape, rng);
+  prepareParams(objective, params);
   const lastGood = initParams(shape, new Rng(options.seed));
   const grads = zerosLike(params);
   const sampler = new BatchSampler(data, cases, shape.steps * shape.features, options.batchSize, rng);
   const network = new DeepSphereNetwork(params, sampler.batchSize, gemm);
   const paramList = paramTensors(params);
   const gradList = paramTensors(grads);
-  const adam = new Adam(paramList.map((p, k) => ({ param: p.data, grad: gradList[k].data })), {
-    learningRate: options.learningRate,
-  });
+  if (options.centre === 'fixed') centreOnMeanEmbedding(network, data, cases, sampler.batchSize);
+  const pinnedCentre = (name: string) => name === 'centre' && options.centre === 'fixed';
+  const trained = paramList.flatMap((p, k) => (isTrained(objective, p) && !pinnedCentre(p.name) ? [{ param: p.data, grad: gradList[k].data }] : []));
+  const adam = new Adam(trained, { learningRate: options.learningRate });
   const lossOptions = {
     gamma: options.gamma,
     lambda: options.lambda,

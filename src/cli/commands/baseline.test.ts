@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runBaseline } from '../../baselines/index.js';
 import { generateDynamicNetworks } from '../../data/generate.js';
-import { caseMetrics } from '../../eval/evaluate.js';
+import { caseMetrics, type Evaluation } from '../../eval/evaluate.js';
 import { saveDatasetPickle } from '../../io/dataset-file.js';
 import { runCli, withTempDir } from '../testing.js';
 
@@ -23,6 +23,26 @@ test('baseline prints the evaluate metrics of the chosen method; bad methods are
     }
     const bad = runCli(['baseline', '--method', 'svm', '--train', train, '--test', data]);
     assert.notEqual(bad.status, 0);
-    assert.equal(bad.stderr, "deepsphere: --method: expected one of lof, iforest, got 'svm'\n");
+    assert.equal(bad.stderr, "deepsphere: --method: expected one of lof, iforest, lstm-ae, got 'svm'\n");
+  });
+});
+
+test('baseline --method lstm-ae trains the network without the hypersphere and reports case and nested metrics', async () => {
+  await withTempDir('cli-baseline-lstm-ae', (dir) => {
+    const shape = { steps: 4, nodes: 6, graphSeed: 5 };
+    const train = join(dir, 'train.pkl');
+    const data = join(dir, 'test.pkl');
+    saveDatasetPickle(train, generateDynamicNetworks({ ...shape, cases: 200, seed: 1 }));
+    saveDatasetPickle(data, generateDynamicNetworks({ ...shape, cases: 100, seed: 2, magnitude: 1.0 }));
+    const result = runCli(['baseline', '--method', 'lstm-ae', '--train', train, '--test', data, '--epochs', '30', '--json', '--quiet']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const evaluation = JSON.parse(result.stdout) as Evaluation;
+    assert.ok(evaluation.case.rocAuc! > 0.8, result.stdout);
+    assert.ok(evaluation.nested.rocAuc! > 0.8, result.stdout);
+    const text = runCli(['baseline', '--method', 'lstm-ae', '--train', train, '--test', data, '--epochs', '2']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^lstm-ae: /);
+    assert.match(text.stderr, /epoch/);
   });
 });

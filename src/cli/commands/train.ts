@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../../errors.js';
+import { CASE_SCORE_KINDS } from '../../detect/calibration.js';
 import { THRESHOLD_HELP, parseThreshold } from '../../detect/threshold.js';
 import { loadDataset } from '../../io/dataset-file.js';
+import { CENTRE_RULES } from '../../train/centre.js';
 import { fit, type FitOptions } from '../../train/fit.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type TrainOptions } from '../../train/options.js';
 import { stderrProgress } from '../../train/progress.js';
@@ -21,6 +23,7 @@ export interface TrainingFlags {
   keepProb?: string;
   seed?: string;
   reconstruction?: string;
+  centre?: string;
   standardize?: boolean;
   caseScore?: string;
   threshold?: string;
@@ -56,8 +59,9 @@ export function fitOptionsFromFlags(flags: TrainingFlags): FitOptions {
     keepProb: number('--keep-prob', flags.keepProb, { min: 0, max: 1, minExclusive: true }),
     seed: number('--seed', flags.seed, { min: 0, max: 2 ** 32 - 1, integer: true }),
     reconstruction: choice('--reconstruction', flags.reconstruction, ['mean', 'weighted'] as const),
+    centre: choice('--centre', flags.centre, CENTRE_RULES),
     standardize: flags.standardize,
-    caseScore: choice('--case-score', flags.caseScore, ['sphere', 'combined'] as const),
+    caseScore: choice('--case-score', flags.caseScore, CASE_SCORE_KINDS),
     threshold: flags.threshold,
     cellThreshold: number('--cell-threshold', flags.cellThreshold, { min: 0, minExclusive: true }),
   };
@@ -72,7 +76,7 @@ function presetDefaults(key: keyof TrainOptions): string {
 /** Adds the training flags to `command`; their defaults come from --preset. */
 export function addTrainingOptions(command: Command): Command {
   return command
-    .addOption(new Option('--preset <name>', 'defaults for every option below: robust (standardised inputs, mini-batches, calibrated combined score) or paper (the original exactly)').choices(PRESET_NAMES).default(DEFAULT_PRESET))
+    .addOption(new Option('--preset <name>', 'defaults for every option below: robust (standardised inputs, mini-batches, calibrated average score) or paper (the original exactly)').choices(PRESET_NAMES).default(DEFAULT_PRESET))
     .option('--epochs <n>', `passes over the training cases ${presetDefaults('epochs')}`)
     .option('--batch-size <n>', `cases per Adam step; 0 = full batch, else shuffled mini-batches ${presetDefaults('batchSize')}`)
     .option('--hidden <n>', `LSTM hidden size H ${presetDefaults('hidden')}`)
@@ -83,9 +87,10 @@ export function addTrainingOptions(command: Command): Command {
     .option('--keep-prob <p>', `input dropout keep probability ${presetDefaults('keepProb')}`)
     .option('--seed <n>', `seed of initialisation, dropout and shuffling ${presetDefaults('seed')}`)
     .option('--reconstruction <how>', `mean (lambda mean_i p_i e_i, the paper) or weighted (lambda sum_i p_i e_i) ${presetDefaults('reconstruction')}`)
+    .option('--centre <rule>', `the hypersphere centre c: learned (a parameter) or fixed (the mean initial embedding, never updated) ${presetDefaults('centre')}`)
     .option('--standardize', `standardise each input cell with robust training statistics ${presetDefaults('standardize')}`)
     .option('--no-standardize', 'feed the raw values')
-    .option('--case-score <kind>', `sphere (d - r) or combined (calibrated distance and reconstruction evidence) ${presetDefaults('caseScore')}`)
+    .option('--case-score <kind>', `sphere (d - r), average or combined (mean or max of calibrated distance and reconstruction evidence) or reconstruction (the error alone) ${presetDefaults('caseScore')}`)
     .option('--threshold <rule>', `case threshold: ${THRESHOLD_HELP} ${presetDefaults('threshold')}`)
     .option('--cell-threshold <z>', `flag a cell when |robust z| of its residual exceeds this ${presetDefaults('cellThreshold')}`);
 }
