@@ -10,6 +10,8 @@ import type { Dataset } from '../io/dataset.js';
 import { DeepSphereModel } from '../detect/model.js';
 import { fitRobustScaling, scaleInput } from '../detect/input-scaling.js';
 import { parseThreshold } from '../detect/threshold.js';
+import { defaultMemoryBudget } from '../ingest/memory.js';
+import { checkWorkingSet, trainingWorkingSet } from '../model/working-set.js';
 import { calibrateModel } from './calibrate.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName, type TrainOptions } from './options.js';
 import type { ProgressListener } from './progress.js';
@@ -22,6 +24,8 @@ export interface FitOptions extends Partial<TrainOptions> {
   onEpoch?: ProgressListener;
   /** Matrix-product engine; default: the best available. */
   gemm?: Gemm;
+  /** Refuse (UserError) a run whose estimated working set exceeds this; default 75% of RAM. */
+  maxMemoryBytes?: number;
 }
 
 /** Checks every option, naming the one at fault; returns the complete set (defaults: the preset's). */
@@ -58,6 +62,13 @@ export async function fit(dataset: Dataset, options: FitOptions = {}): Promise<D
   const resolved = resolveTrainOptions(options);
   const [cases, steps, nodes] = dataset.shape;
   if (cases < 1) throw new UserError('the training data has no cases');
+  const shape = { steps, features: nodes * nodes, hidden: resolved.hidden };
+  checkWorkingSet(
+    `training (M=${cases}, T=${steps}, N=${nodes}, batch ${resolved.batchSize <= 0 ? cases : Math.min(resolved.batchSize, cases)})`,
+    trainingWorkingSet({ shape, cases, batchSize: resolved.batchSize, standardize: resolved.standardize }),
+    options.maxMemoryBytes ?? defaultMemoryBudget(),
+    'use a smaller --batch-size, fewer cases or nodes, or raise --max-memory',
+  );
   const gemm = options.gemm ?? getGemm();
   const caseSize = steps * nodes * nodes;
   const scaling = resolved.standardize ? fitRobustScaling(dataset.data, cases, caseSize) : undefined;
@@ -66,7 +77,6 @@ export async function fit(dataset: Dataset, options: FitOptions = {}): Promise<D
     inputs = new Float32Array(dataset.data.length);
     scaleInput(scaling, dataset.data, inputs);
   }
-  const shape = { steps, features: nodes * nodes, hidden: resolved.hidden };
   const { params, history } = await trainDeepSphere({ data: inputs, cases, shape }, resolved, gemm, options.onEpoch);
   const calibration = calibrateModel(params, scaling, dataset.data, cases, resolved.caseScore, gemm);
   const { tolerance, hidden, preset, caseScore, threshold, cellThreshold, ...training } = resolved;
