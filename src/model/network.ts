@@ -20,7 +20,7 @@ import {
 import { type DropoutOptions, loadInput } from './input.js';
 import { lstmBackward, lstmForward } from './lstm.js';
 import { arrayConstructorOf, type ModelShape, type Params, paramTensors } from './params.js';
-import { denseBackward, denseForward, residualPass, writeReconstruction } from './reconstruction.js';
+import { denseBackward, denseForward, residualPass, type TailOutput, writeReconstruction } from './reconstruction.js';
 
 export interface LossOptions {
   /** gamma in the paper: weight of the slack sum (default in the paper 0.05). */
@@ -56,6 +56,8 @@ export interface ForwardOutputs {
   reconstruction?: FloatArray;
   /** e_b = mean_{t,d} (X_b - X^_b)^2, length >= B. */
   errors?: FloatArray;
+  /** Mean of the largest squared residuals per case (out length >= B), streamed through `largest`. */
+  tails?: TailOutput;
 }
 
 export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
@@ -193,11 +195,12 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
   forward(xBatch: FloatArray, B: number, out: ForwardOutputs): void {
     this.checkBatch(xBatch, B);
     const { T, D, H, params } = this;
-    const { distances, embeddings, reconstruction, errors } = out;
+    const { distances, embeddings, reconstruction, errors, tails } = out;
     need(distances, B, 'distances');
     need(embeddings, B * H, 'embeddings');
     need(reconstruction, B * T * D, 'reconstruction');
     need(errors, B, 'errors');
+    need(tails?.out, B, 'tails');
     loadInput(xBatch, B, this.T, this.D, this.xIn, null);
     this.encode(B);
     if (distances !== undefined) {
@@ -205,9 +208,10 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
       for (let b = 0; b < B; b++) distances[b] = this.d[b];
     }
     if (embeddings !== undefined) embeddings.set(this.z.subarray(0, B * H));
-    if (reconstruction !== undefined || errors !== undefined) {
+    if (reconstruction !== undefined || errors !== undefined || tails !== undefined) {
       this.decode(B);
-      writeReconstruction(T, B, D, this.y, params.dense.b, reconstruction, errors === undefined ? undefined : xBatch, errors);
+      const residualsWanted = errors !== undefined || tails !== undefined;
+      writeReconstruction(T, B, D, this.y, params.dense.b, reconstruction, residualsWanted ? xBatch : undefined, errors, tails);
     }
   }
 

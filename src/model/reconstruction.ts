@@ -8,6 +8,7 @@
  * pass that reads Y: Y slot T-1-t, row b  <->  X^ (b, t).
  */
 import type { FloatArray, Gemm } from '../engine/gemm.js';
+import type { LargestValues } from '../engine/stats.js';
 import { columnSums } from './lstm.js';
 
 /** Y (T,B,D) = h^dec slots 1..T times W [H,D]; no bias (added by the passes below). */
@@ -47,30 +48,53 @@ export function residualPass(
   }
 }
 
+/** Per-case tail errors: the mean of the `largest.k` largest squared residuals of each case. */
+export interface TailOutput {
+  out: FloatArray;
+  largest: LargestValues;
+}
+
 /**
- * Inference copy-out of Y: reconstruction (B,T,D) = Y(reversed) + bias, if `out` is given, and the
- * per-case errors e_b against x, if `errors` is given (x must then be given too).
+ * Inference copy-out of Y in one pass: reconstruction (B,T,D) = Y(reversed) + bias, if `out` is
+ * given; against x (required for these), the per-case errors e_b if `errors` is given and the tail
+ * errors if `tails` is given.
  */
 export function writeReconstruction(
   T: number, B: number, D: number, Y: FloatArray, bias: FloatArray,
-  out: FloatArray | undefined, x: FloatArray | undefined, errors: FloatArray | undefined,
+  out: FloatArray | undefined, x: FloatArray | undefined, errors: FloatArray | undefined, tails: TailOutput | undefined,
 ): void {
+  if (x === undefined) {
+    if (out !== undefined) copyReconstruction(T, B, D, Y, bias, out);
+    return;
+  }
   const inv = 1 / (T * D);
   for (let b = 0; b < B; b++) {
     let acc = 0;
+    tails?.largest.reset();
     for (let t = 0; t < T; t++) {
       const xRow = (b * T + t) * D;
       const yRow = ((T - 1 - t) * B + b) * D;
       for (let k = 0; k < D; k++) {
         const v = Y[yRow + k] + bias[k];
         if (out !== undefined) out[xRow + k] = v;
-        if (x !== undefined) {
-          const r = v - x[xRow + k];
-          acc += r * r;
-        }
+        const r = v - x[xRow + k];
+        const r2 = r * r;
+        acc += r2;
+        if (tails !== undefined) tails.largest.offer(r2);
       }
     }
     if (errors !== undefined) errors[b] = acc * inv;
+    if (tails !== undefined) tails.out[b] = tails.largest.mean();
+  }
+}
+
+function copyReconstruction(T: number, B: number, D: number, Y: FloatArray, bias: FloatArray, out: FloatArray): void {
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const xRow = (b * T + t) * D;
+      const yRow = ((T - 1 - t) * B + b) * D;
+      for (let k = 0; k < D; k++) out[xRow + k] = Y[yRow + k] + bias[k];
+    }
   }
 }
 

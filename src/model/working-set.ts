@@ -67,7 +67,7 @@ export function trainingWorkingSet({ shape, cases, batchSize, standardize }: Tra
   });
 }
 
-/** Scoring: the data, one chunk's activations, reconstruction and scaled copy, and the full residual tensor if kept. */
+/** Scoring: the data, one chunk's activations, reconstruction and scaled copy (at most), and the full residual tensor if kept. */
 export function scoringWorkingSet(shape: ModelShape, cases: number, chunkSize: number, keepResiduals: boolean): WorkingSet {
   const caseBytes = shape.steps * shape.features * FLOAT32;
   const chunk = Math.min(chunkSize, cases);
