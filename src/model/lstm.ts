@@ -103,7 +103,8 @@ export interface LstmBackwardOptions {
  * dhRec, dc (B,H): on entry dL/dh_T and dL/dc_T coming from beyond the sequence (zero if none);
  *   on exit dL/dh_0 (only if needInitialGrad) and dL/dc_0.
  * dPre (T,B,4H): written with dL/dpre_t for every step (the caller uses it for dWx).
- * dWh [H,4H] and db [4H] are overwritten. colScratch: Float64Array of length >= 4H.
+ * dWh [H,4H] and db [4H] are overwritten. colScratch: Float64Array of length >= 4H (db's float64 sums,
+ * accumulated in the cell pass instead of a separate pass over dPre).
  */
 export function lstmBackward(
   gemm: Gemm, T: number, B: number, H: number,
@@ -116,9 +117,10 @@ export function lstmBackward(
   const G = 4 * H;
   const stepG = B * G;
   const stepH = B * H;
+  colScratch.fill(0, 0, G);
   for (let t = T - 1; t >= 0; t--) {
     const gOff = t * stepG;
-    cellBackward(B, H, gates, dPre, gOff, c, tc, t * stepH, dhExt, dhRec, dc);
+    cellBackward(B, H, gates, dPre, gOff, c, tc, t * stepH, dhExt, dhRec, dc, colScratch);
     if (t > 0 || options.needInitialGrad) {
       // dL/dh_{t-1} through the recurrence: dPre_t Wh^T, (B x 4H)(4H x H)
       gemm.sgemm(false, true, B, H, G, 1, dPre.subarray(gOff, gOff + stepG), G, Wh, G, 0, dhRec, H);
@@ -133,19 +135,19 @@ export function lstmBackward(
   } else {
     dWh.fill(0);
   }
-  columnSums(T * B, G, dPre, db, colScratch);
+  for (let k = 0; k < G; k++) db[k] = colScratch[k];
 }
 
 /**
  * Fused backward of one step. off = offset of step t's state slot t-1 in c/tc/dhExt (all (·,B,H)).
  * dhRec holds dL/dh_t from step t+1 (read here, then overwritten by the caller's GEMM);
- * dc carries dL/dc_t in and dL/dc_{t-1} out.
+ * dc carries dL/dc_t in and dL/dc_{t-1} out; dbSum (4H) accumulates dL/dpre for the bias gradient.
  */
 function cellBackward(
   B: number, H: number,
   gates: FloatArray, dPre: FloatArray, gOff: number,
   c: FloatArray, tc: FloatArray, off: number,
-  dhExt: FloatArray, dhRec: FloatArray, dc: FloatArray,
+  dhExt: FloatArray, dhRec: FloatArray, dc: FloatArray, dbSum: Float64Array,
 ): void {
   const G = 4 * H;
   for (let b = 0; b < B; b++) {
@@ -164,21 +166,19 @@ function cellBackward(
       const tcj = tc[sRow + j];
       const dh = dhExt[sRow + j] + dhRec[rRow + j];
       const dcj = dc[rRow + j] + dh * o * (1 - tcj * tcj);
-      dPre[gi] = dcj * g * i * (1 - i);
-      dPre[gf] = dcj * c[sRow + j] * f * (1 - f);
-      dPre[gg] = dcj * i * (1 - g * g);
-      dPre[go] = dh * tcj * o * (1 - o);
+      const dI = dcj * g * i * (1 - i);
+      const dF = dcj * c[sRow + j] * f * (1 - f);
+      const dG = dcj * i * (1 - g * g);
+      const dO = dh * tcj * o * (1 - o);
+      dPre[gi] = dI;
+      dPre[gf] = dF;
+      dPre[gg] = dG;
+      dPre[go] = dO;
+      dbSum[j] += dI;
+      dbSum[H + j] += dF;
+      dbSum[2 * H + j] += dG;
+      dbSum[3 * H + j] += dO;
       dc[rRow + j] = dcj * f;
     }
   }
-}
-
-/** out[col] = sum over rows of m[row, col] (m row-major, rows x cols); sums in float64. */
-export function columnSums(rows: number, cols: number, m: FloatArray, out: FloatArray, scratch: Float64Array): void {
-  scratch.fill(0, 0, cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let k = 0; k < cols; k++) scratch[k] += m[base + k];
-  }
-  for (let k = 0; k < cols; k++) out[k] = scratch[k];
 }

@@ -163,11 +163,11 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     for (let b = 0; b < B; b++) this.dLde[b] = lambdaOverB * this.p[b];
     // decoder, dense, and e_b with dL/dX^ in one pass
     this.decode(B);
-    residualPass(T, B, D, xBatch, this.y, params.dense.b, this.dLde, this.e);
+    residualPass(T, B, D, xBatch, this.y, params.dense.b, this.dLde, this.e, grads.dense.b, this.colScratch);
     sphereLoss(B, this.s, this.e, this.p, S, r, options.gamma, options.lambda, this.dLds, this.sphere);
     grads.radius[0] = this.sphere.dLdr;
     // backward: dense -> decoder (its dL/dh_0, dL/dc_0 stay in dhRec/dcCarry) -> z -> encoder
-    denseBackward(gemm, T, B, H, D, this.decH, params.dense.W, this.y, grads.dense.W, grads.dense.b, this.dhExt, this.colScratch);
+    denseBackward(gemm, T, B, H, D, this.decH, params.dense.W, this.y, grads.dense.W, this.dhExt);
     this.dhRec.fill(0, 0, nBH);
     this.dcCarry.fill(0, 0, nBH);
     lstmBackward(gemm, T, B, H, params.decoder.Wh, this.decGates, this.decH, this.decC, this.decTc,

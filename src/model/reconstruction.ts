@@ -9,7 +9,6 @@
  */
 import type { FloatArray, Gemm } from '../engine/gemm.js';
 import type { LargestValues } from '../engine/stats.js';
-import { columnSums } from './lstm.js';
 
 /** Y (T,B,D) = h^dec slots 1..T times W [H,D]; no bias (added by the passes below). */
 export function denseForward(
@@ -24,14 +23,16 @@ export function denseForward(
  * One pass over (B,T,D): X^ = Y(reversed) + bias, residual X^ - X,
  *   e_b = mean_{t,d} (X_b - X^_b)^2                    (written to e)
  *   dL/dX^ = coef_b * (X^ - X), coef_b = dL/de_b * 2/(T D)   (written over Y, same layout as Y)
- * x is the clean input, row-major (B,T,D).
+ *   dL/db (dense bias) = sum over b, t of dL/dX^             (written to db; summed in colScratch, float64)
+ * x is the clean input, row-major (B,T,D). Fusing the bias gradient here saves a pass over (T,B,D).
  */
 export function residualPass(
   T: number, B: number, D: number,
   x: FloatArray, Y: FloatArray, bias: FloatArray,
-  dLde: Float64Array, e: Float64Array,
+  dLde: Float64Array, e: Float64Array, db: FloatArray, colScratch: Float64Array,
 ): void {
   const inv = 1 / (T * D);
+  colScratch.fill(0, 0, D);
   for (let b = 0; b < B; b++) {
     const coef = 2 * inv * dLde[b];
     let acc = 0;
@@ -41,11 +42,14 @@ export function residualPass(
       for (let k = 0; k < D; k++) {
         const r = Y[yRow + k] + bias[k] - x[xRow + k];
         acc += r * r;
-        Y[yRow + k] = coef * r;
+        const g = coef * r;
+        Y[yRow + k] = g;
+        colScratch[k] += g;
       }
     }
     e[b] = acc * inv;
   }
+  for (let k = 0; k < D; k++) db[k] = colScratch[k];
 }
 
 /** Per-case tail errors: the mean of the `largest.k` largest squared residuals of each case. */
@@ -99,16 +103,16 @@ function copyReconstruction(T: number, B: number, D: number, Y: FloatArray, bias
 }
 
 /**
- * Dense backward from dY (T,B,D): dW = h^dec^T dY, db = column sums of dY (both overwritten) and
- * dL/dh^dec (T,B,H) = dY W^T into dhDec (the decoder's external gradient, slot s-1 = step s).
+ * Dense backward from dY (T,B,D): dW = h^dec^T dY (overwritten) and dL/dh^dec (T,B,H) = dY W^T
+ * into dhDec (the decoder's external gradient, slot s-1 = step s). The bias gradient comes out of
+ * residualPass.
  */
 export function denseBackward(
   gemm: Gemm, T: number, B: number, H: number, D: number,
   hDec: FloatArray, W: FloatArray, dY: FloatArray,
-  dW: FloatArray, db: FloatArray, dhDec: FloatArray, colScratch: Float64Array,
+  dW: FloatArray, dhDec: FloatArray,
 ): void {
   const n = T * B;
   gemm.sgemm(true, false, H, D, n, 1, hDec.subarray(B * H, (T + 1) * B * H), H, dY, D, 0, dW, D);
-  columnSums(n, D, dY, db, colScratch);
   gemm.sgemm(false, true, n, H, D, 1, dY, D, W, D, 0, dhDec, H);
 }
