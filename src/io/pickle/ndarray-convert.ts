@@ -56,6 +56,22 @@ function decodeFlat(array: NdArray, Out: FloatArrayConstructor, count: number): 
   return decodeWithDataView(array, new Out(count));
 }
 
+/**
+ * Moves a misaligned float32 array's bytes back by at most 3 bytes inside their own buffer, so that
+ * toFloat32 can then view them without a copy: a big file is then not held twice (file bytes +
+ * converted copy). Only for a buffer the caller owns and no longer needs as a pickle (the bytes
+ * just before the array, its opcode's already-parsed length field, are overwritten).
+ */
+export function alignFloat32InPlace(array: NdArray): void {
+  const { bytes, dtype } = array;
+  const misalignment = bytes.byteOffset % 4;
+  if (dtype.name !== 'float32' || !dtype.hostOrder || misalignment === 0 || array.fortran) return;
+  const whole = new Uint8Array(bytes.buffer);
+  const target = bytes.byteOffset - misalignment;
+  whole.copyWithin(target, bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  array.bytes = whole.subarray(target, target + bytes.byteLength);
+}
+
 /** Elements per scratch block: 64 KiB of float64, small enough to stay in L2. */
 const BLOCK_ELEMENTS = 8192;
 
