@@ -9,12 +9,15 @@
   "targets": [
     {
       "target_name": "deepsphere_gemm",
-      "sources": ["native/gemm.c"],
-      # The glue only validates arguments; the arithmetic runs inside OpenBLAS, which picks
+      "sources": ["native/gemm.c", "native/lstm-cell.c"],
+      # The GEMM glue only validates arguments; the arithmetic runs inside OpenBLAS, which picks
       # its own kernel for the CPU at run time, so no -march here (the .node stays portable).
-      "cflags_c": ["-std=c11", "-O2", "-Wall", "-Wextra"],
+      # The LSTM cell loop is vectorised (-fopenmp-simd: only the simd pragmas, no OpenMP
+      # runtime; -fno-math-errno lets exp/tanh vectorise), calling libmvec on x86-64 Linux.
+      "cflags_c": ["-std=c11", "-O3", "-fno-math-errno", "-fopenmp-simd", "-Wall", "-Wextra"],
       "libraries": ["-lopenblas"],
       "conditions": [
+        ["OS=='linux' and target_arch=='x64'", {"libraries": ["-lmvec"]}],
         ["openblas_include!=''", {"include_dirs": ["<(openblas_include)"]}],
         ["openblas_libdir!=''", {
           "libraries": ["-L<(openblas_libdir)", "-Wl,-rpath,<(openblas_libdir)"]

@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lstm-cell.h"
+
 #define GEMM_ARGC 13
 
 typedef struct {
@@ -179,6 +181,38 @@ static napi_value config(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* A Float32Array holding at least `needed` elements from its start. */
+static bool get_f32(napi_env env, napi_value value, size_t needed, float **out) {
+  View view;
+  if (!get_view(env, value, napi_float32_array, &view) || view.length < needed) return false;
+  *out = view.data;
+  return true;
+}
+
+/*
+ * cellForward(B, H, bias, gates, gOff, c, prev, next, tc, h): the fused LSTM cell step of lstm.ts
+ * (see lstm-cell.c), all arrays Float32Array, offsets in elements. Bounds are checked here.
+ */
+static napi_value cell_forward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  int B, H, g_off, prev, next;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 10 ||
+      !get_int(env, argv[0], 0, &B) || !get_int(env, argv[1], 1, &H) || !get_int(env, argv[4], 0, &g_off) ||
+      !get_int(env, argv[6], 0, &prev) || !get_int(env, argv[7], 0, &next)) {
+    return throw_range(env, "cellForward: expected (B, H, bias, gates, gOff, c, prev, next, tc, h) with integer sizes and offsets");
+  }
+  const size_t state = (size_t)B * (size_t)H;
+  float *bias, *gates, *c, *tc, *h;
+  if (!get_f32(env, argv[2], 4 * (size_t)H, &bias) || !get_f32(env, argv[3], (size_t)g_off + 4 * state, &gates) ||
+      !get_f32(env, argv[5], (size_t)(prev > next ? prev : next) + state, &c) ||
+      !get_f32(env, argv[8], (size_t)prev + state, &tc) || !get_f32(env, argv[9], (size_t)next + state, &h)) {
+    return throw_range(env, "cellForward: bias, gates, c, tc and h must be Float32Arrays large enough for B x H at their offsets");
+  }
+  lstm_cell_forward_f32(B, H, bias, gates + g_off, c + prev, c + next, tc + prev, h + next);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   const napi_property_descriptor methods[] = {
     {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -186,6 +220,7 @@ NAPI_MODULE_INIT() {
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"cellForward", NULL, cell_forward, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { FloatArray, Gemm } from './gemm.js';
+import type { CellForwardKernel, FloatArray, Gemm } from './gemm.js';
 import { jsGemm } from './gemm-js.js';
 
 /**
@@ -23,6 +23,8 @@ interface Addon {
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
+  /** The native fused LSTM cell step (native/lstm-cell.c); absent from addons built before it. */
+  cellForward?: CellForwardKernel;
 }
 
 export interface OpenblasGemm extends Gemm {
@@ -69,6 +71,7 @@ export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; rea
       version: /OpenBLAS\s+(\d+(?:\.\d+)*)/.exec(config)?.[1] ?? 'unknown',
       setThreads: (threads) => addon.setThreads(threads),
       getThreads: () => addon.getThreads(),
+      ...(addon.cellForward ? { cellForward: addon.cellForward } : {}),
       // The addon wants one element type throughout; mixed calls are rare enough to leave to JS.
       sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
         if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {

@@ -6,6 +6,15 @@
  */
 export type FloatArray = Float32Array | Float64Array;
 
+/**
+ * The fused LSTM cell step with the contract of cellForward in model/lstm.ts, for float32
+ * networks: offsets in elements, the gates overwritten by their activations.
+ */
+export type CellForwardKernel = (
+  B: number, H: number, bias: Float32Array, gates: Float32Array, gOff: number,
+  c: Float32Array, prev: number, next: number, tc: Float32Array, h: Float32Array,
+) => void;
+
 export interface Gemm {
   readonly name: string;
   sgemm(
@@ -15,4 +24,6 @@ export interface Gemm {
     b: FloatArray, ldb: number,
     beta: number, c: FloatArray, ldc: number,
   ): void;
+  /** A native fused LSTM cell step the engine may bring (float32 only); model/lstm.ts's JS kernel otherwise. */
+  readonly cellForward?: CellForwardKernel;
 }

@@ -65,6 +65,14 @@ export class LargestValues {
     }
   }
 
+  /**
+   * A value must exceed this to change the kept set (-Infinity until k are kept), so a hot loop can
+   * skip the call for the (many) values that would not enter.
+   */
+  floor(): number {
+    return this.size < this.k ? Number.NEGATIVE_INFINITY : this.heap[0];
+  }
+
   /** Mean of the k largest values offered since the last reset (RangeError if fewer than k were). */
   mean(): number {
     if (this.size < this.k) throw new RangeError(`LargestValues: ${this.size} values offered, fewer than k = ${this.k}`);

@@ -16,7 +16,9 @@
  *
  * The element-wise work of a step is one fused pass (activations + cell update forward, all gate
  * derivatives + cell-gradient carry backward). Kernels take any FloatArray; one process normally
- * uses one array type, so the loops stay monomorphic.
+ * uses one array type, so the loops stay monomorphic. The forward pass, five exp/tanh per cell and
+ * most of a step's element-wise time, runs in the engine's native kernel when it has one and the
+ * network is float32 (same arithmetic: float64 inside, float32 stored).
  */
 import type { FloatArray, Gemm } from '../engine/gemm.js';
 
@@ -39,6 +41,8 @@ export function lstmForward(
   const G = 4 * H;
   const stepG = B * G;
   const stepH = B * H;
+  const native = gemm.cellForward !== undefined && gates instanceof Float32Array && bias instanceof Float32Array &&
+    c instanceof Float32Array && tc instanceof Float32Array && h instanceof Float32Array ? gemm.cellForward : undefined;
   for (let t = 0; t < T; t++) {
     const gOff = t * stepG;
     if (t === 0 && options.h0IsZero) {
@@ -48,7 +52,11 @@ export function lstmForward(
       gemm.sgemm(false, false, B, G, H, 1, h.subarray(t * stepH, (t + 1) * stepH), H, Wh, G,
         options.gatesHoldInput ? 1 : 0, gates.subarray(gOff, gOff + stepG), G);
     }
-    cellForward(B, H, bias, gates, gOff, c, t * stepH, (t + 1) * stepH, tc, h);
+    if (native) {
+      native(B, H, bias as Float32Array, gates as Float32Array, gOff, c as Float32Array, t * stepH, (t + 1) * stepH, tc as Float32Array, h as Float32Array);
+    } else {
+      cellForward(B, H, bias, gates, gOff, c, t * stepH, (t + 1) * stepH, tc, h);
+    }
   }
 }
 

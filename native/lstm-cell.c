@@ -1,0 +1,54 @@
+/*
+ * The fused LSTM cell step, natively: for each case b and unit j (gates packed i, f, g, o):
+ *   i, f, o = sigmoid(pre + bias), g = tanh(pre + bias)   (written over the pre-activations)
+ *   c_t = f c_{t-1} + i g,  tanh(c_t),  h_t = o tanh(c_t)
+ * exactly the contract and arithmetic of cellForward in src/model/lstm.ts: float32 storage,
+ * float64 arithmetic, tanh(c_t) taken from the stored (rounded) c_t as the backward pass sees it.
+ *
+ * Why native: the five exp/tanh per cell are most of the element-wise time of a step, and V8
+ * calls a scalar libm for each. Here the unit loop is vectorised and, on x86-64 glibc, the
+ * declarations below let GCC call libmvec's SIMD exp/tanh (float64, within a few ulp, so the
+ * float32 results match the JS kernel's to rounding). Elsewhere the same code runs scalar.
+ */
+#include "lstm-cell.h"
+
+#include <math.h>
+#include <stddef.h>
+
+#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((simd("notinbranch"))) double exp(double);
+__attribute__((simd("notinbranch"))) double tanh(double);
+#endif
+
+static inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+void lstm_cell_forward_f32(int batch, int hidden, const float *bias, float *gates,
+                           const float *c_prev, float *c_next, float *tanh_c, float *h_next) {
+  const int H = hidden;
+  for (int b = 0; b < batch; b++) {
+    float *restrict gi = gates + (size_t)b * 4 * H;
+    float *restrict gf = gi + H;
+    float *restrict gg = gf + H;
+    float *restrict go = gg + H;
+    const float *restrict cp = c_prev + (size_t)b * H;
+    float *restrict cn = c_next + (size_t)b * H;
+    float *restrict tc = tanh_c + (size_t)b * H;
+    float *restrict hn = h_next + (size_t)b * H;
+#pragma omp simd
+    for (int j = 0; j < H; j++) {
+      const double i = sigmoid((double)gi[j] + bias[j]);
+      const double f = sigmoid((double)gf[j] + bias[H + j]);
+      const double g = tanh((double)gg[j] + bias[2 * H + j]);
+      const double o = sigmoid((double)go[j] + bias[3 * H + j]);
+      gi[j] = (float)i;
+      gf[j] = (float)f;
+      gg[j] = (float)g;
+      go[j] = (float)o;
+      const float c = (float)(f * cp[j] + i * g);
+      cn[j] = c;
+      const float t = (float)tanh((double)c);
+      tc[j] = t;
+      hn[j] = (float)(o * t);
+    }
+  }
+}
