@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "lstm-cell.h"
+#include "residual.h"
 
 #define GEMM_ARGC 13
 
@@ -213,6 +214,66 @@ static napi_value cell_forward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static bool get_f64(napi_env env, napi_value value, size_t needed, double **out) {
+  View view;
+  if (!get_view(env, value, napi_float64_array, &view) || view.length < needed) return false;
+  *out = view.data;
+  return true;
+}
+
+/* A Float64Array of at least `needed` elements, or null/undefined (then *out = NULL). */
+static bool get_f64_or_null(napi_env env, napi_value value, size_t needed, double **out) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) return false;
+  if (type == napi_null || type == napi_undefined) {
+    *out = NULL;
+    return true;
+  }
+  return get_f64(env, value, needed, out);
+}
+
+/* residualPass(T, B, D, x, Y, bias, dLde, e, col): see residual.c; x, Y, bias Float32Array, the rest Float64Array. */
+static napi_value residual_pass(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  int T, B, D;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 9 ||
+      !get_int(env, argv[0], 1, &T) || !get_int(env, argv[1], 0, &B) || !get_int(env, argv[2], 1, &D)) {
+    return throw_range(env, "residualPass: expected (T, B, D, x, Y, bias, dLde, e, col) with integer sizes");
+  }
+  const size_t cells = (size_t)T * (size_t)B * (size_t)D;
+  float *x, *y, *bias;
+  double *dlde, *e, *col;
+  if (!get_f32(env, argv[3], cells, &x) || !get_f32(env, argv[4], cells, &y) || !get_f32(env, argv[5], (size_t)D, &bias) ||
+      !get_f64(env, argv[6], (size_t)B, &dlde) || !get_f64(env, argv[7], (size_t)B, &e) || !get_f64(env, argv[8], (size_t)D, &col)) {
+    return throw_range(env, "residualPass: x, Y (T*B*D), bias (D) must be Float32Arrays and dLde, e (B), col (D) Float64Arrays, large enough");
+  }
+  residual_pass_f32(T, B, D, x, y, bias, dlde, e, col);
+  return NULL;
+}
+
+/* residualErrors(T, B, D, x, Y, bias, errors|null, tails|null, k, heap): see residual.c. */
+static napi_value residual_errors(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  int T, B, D, k;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 10 ||
+      !get_int(env, argv[0], 1, &T) || !get_int(env, argv[1], 0, &B) || !get_int(env, argv[2], 1, &D) ||
+      !get_int(env, argv[8], 1, &k) || (size_t)k > (size_t)T * (size_t)D) {
+    return throw_range(env, "residualErrors: expected (T, B, D, x, Y, bias, errors, tails, k, heap) with integer sizes, 1 <= k <= T*D");
+  }
+  const size_t cells = (size_t)T * (size_t)B * (size_t)D;
+  float *x, *y, *bias;
+  double *errors, *tails, *heap;
+  if (!get_f32(env, argv[3], cells, &x) || !get_f32(env, argv[4], cells, &y) || !get_f32(env, argv[5], (size_t)D, &bias) ||
+      !get_f64_or_null(env, argv[6], (size_t)B, &errors) || !get_f64_or_null(env, argv[7], (size_t)B, &tails) ||
+      !get_f64(env, argv[9], (size_t)k, &heap)) {
+    return throw_range(env, "residualErrors: x, Y (T*B*D), bias (D) must be Float32Arrays, errors and tails (B) Float64Arrays or null, heap (k) a Float64Array");
+  }
+  residual_errors_f32(T, B, D, x, y, bias, errors, tails, k, heap);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   const napi_property_descriptor methods[] = {
     {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -221,6 +282,8 @@ NAPI_MODULE_INIT() {
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
     {"cellForward", NULL, cell_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"residualPass", NULL, residual_pass, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"residualErrors", NULL, residual_errors, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { CellForwardKernel, FloatArray, Gemm } from './gemm.js';
+import type { FloatArray, Gemm, NativeKernels } from './gemm.js';
 import { jsGemm } from './gemm-js.js';
 
 /**
@@ -23,8 +23,10 @@ interface Addon {
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
-  /** The native fused LSTM cell step (native/lstm-cell.c); absent from addons built before it. */
-  cellForward?: CellForwardKernel;
+  /** native/lstm-cell.c and native/residual.c; absent from addons built before them. */
+  cellForward?: NativeKernels['cellForward'];
+  residualPass?: NativeKernels['residualPass'];
+  residualErrors?: NativeKernels['residualErrors'];
 }
 
 export interface OpenblasGemm extends Gemm {
@@ -83,7 +85,9 @@ export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; rea
         threads = addon.getThreads();
       },
       getThreads: () => addon.getThreads(),
-      ...(addon.cellForward ? { cellForward: addon.cellForward } : {}),
+      ...(addon.cellForward && addon.residualPass && addon.residualErrors
+        ? { kernels: { cellForward: addon.cellForward, residualPass: addon.residualPass, residualErrors: addon.residualErrors } }
+        : {}),
       sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
         const single = threads > 1 && m * n * k < SINGLE_THREAD_BELOW_MNK;
         if (single) addon.setThreads(1);

@@ -7,13 +7,27 @@
 export type FloatArray = Float32Array | Float64Array;
 
 /**
- * The fused LSTM cell step with the contract of cellForward in model/lstm.ts, for float32
- * networks: offsets in elements, the gates overwritten by their activations.
+ * Native element-wise kernels an engine may bring, for float32 networks, each with the contract
+ * (and the float64 arithmetic) of the JS function it replaces:
+ * - cellForward: cellForward in model/lstm.ts (offsets in elements, gates overwritten by activations);
+ * - residualPass: residualPass in model/reconstruction.ts, the bias gradient's sums left in `col`;
+ * - residualErrors: the error / tail-error pass of writeReconstruction (null = not wanted;
+ *   `heap` is scratch for the k largest squared residuals of a case).
  */
-export type CellForwardKernel = (
-  B: number, H: number, bias: Float32Array, gates: Float32Array, gOff: number,
-  c: Float32Array, prev: number, next: number, tc: Float32Array, h: Float32Array,
-) => void;
+export interface NativeKernels {
+  cellForward(
+    B: number, H: number, bias: Float32Array, gates: Float32Array, gOff: number,
+    c: Float32Array, prev: number, next: number, tc: Float32Array, h: Float32Array,
+  ): void;
+  residualPass(
+    T: number, B: number, D: number, x: Float32Array, Y: Float32Array, bias: Float32Array,
+    dLde: Float64Array, e: Float64Array, col: Float64Array,
+  ): void;
+  residualErrors(
+    T: number, B: number, D: number, x: Float32Array, Y: Float32Array, bias: Float32Array,
+    errors: Float64Array | null, tails: Float64Array | null, k: number, heap: Float64Array,
+  ): void;
+}
 
 export interface Gemm {
   readonly name: string;
@@ -24,6 +38,6 @@ export interface Gemm {
     b: FloatArray, ldb: number,
     beta: number, c: FloatArray, ldc: number,
   ): void;
-  /** A native fused LSTM cell step the engine may bring (float32 only); model/lstm.ts's JS kernel otherwise. */
-  readonly cellForward?: CellForwardKernel;
+  /** Native element-wise kernels the engine may bring (float32 networks only); the JS ones otherwise. */
+  readonly kernels?: NativeKernels;
 }

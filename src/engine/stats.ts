@@ -37,7 +37,8 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
  * reset() starts the next stream.
  */
 export class LargestValues {
-  private readonly heap: Float64Array;
+  /** The heap's storage (k values); a native kernel doing the same selection may use it as scratch. */
+  readonly heap: Float64Array;
   private size = 0;
 
   constructor(readonly k: number) {

@@ -41,8 +41,8 @@ export function lstmForward(
   const G = 4 * H;
   const stepG = B * G;
   const stepH = B * H;
-  const native = gemm.cellForward !== undefined && gates instanceof Float32Array && bias instanceof Float32Array &&
-    c instanceof Float32Array && tc instanceof Float32Array && h instanceof Float32Array ? gemm.cellForward : undefined;
+  const native = gemm.kernels !== undefined && gates instanceof Float32Array && bias instanceof Float32Array &&
+    c instanceof Float32Array && tc instanceof Float32Array && h instanceof Float32Array ? gemm.kernels : undefined;
   for (let t = 0; t < T; t++) {
     const gOff = t * stepG;
     if (t === 0 && options.h0IsZero) {
@@ -53,7 +53,7 @@ export function lstmForward(
         options.gatesHoldInput ? 1 : 0, gates.subarray(gOff, gOff + stepG), G);
     }
     if (native) {
-      native(B, H, bias as Float32Array, gates as Float32Array, gOff, c as Float32Array, t * stepH, (t + 1) * stepH, tc as Float32Array, h as Float32Array);
+      native.cellForward(B, H, bias as Float32Array, gates as Float32Array, gOff, c as Float32Array, t * stepH, (t + 1) * stepH, tc as Float32Array, h as Float32Array);
     } else {
       cellForward(B, H, bias, gates, gOff, c, t * stepH, (t + 1) * stepH, tc, h);
     }

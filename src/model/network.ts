@@ -163,7 +163,7 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     for (let b = 0; b < B; b++) this.dLde[b] = lambdaOverB * this.p[b];
     // decoder, dense, and e_b with dL/dX^ in one pass
     this.decode(B);
-    residualPass(T, B, D, xBatch, this.y, params.dense.b, this.dLde, this.e, grads.dense.b, this.colScratch);
+    residualPass(T, B, D, xBatch, this.y, params.dense.b, this.dLde, this.e, grads.dense.b, this.colScratch, gemm.kernels);
     sphereLoss(B, this.s, this.e, this.p, S, r, options.gamma, options.lambda, this.dLds, this.sphere);
     grads.radius[0] = this.sphere.dLdr;
     // backward: dense -> decoder (its dL/dh_0, dL/dc_0 stay in dhRec/dcCarry) -> z -> encoder
@@ -211,7 +211,7 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     if (reconstruction !== undefined || errors !== undefined || tails !== undefined) {
       this.decode(B);
       const residualsWanted = errors !== undefined || tails !== undefined;
-      writeReconstruction(T, B, D, this.y, params.dense.b, reconstruction, residualsWanted ? xBatch : undefined, errors, tails);
+      writeReconstruction(T, B, D, this.y, params.dense.b, reconstruction, residualsWanted ? xBatch : undefined, errors, tails, this.gemm.kernels);
     }
   }
 

@@ -7,7 +7,7 @@
  * (X^_{b,t} = dense(h^dec_{b, T-1-t}), 0-based) and the dense bias are applied for free in the single
  * pass that reads Y: Y slot T-1-t, row b  <->  X^ (b, t).
  */
-import type { FloatArray, Gemm } from '../engine/gemm.js';
+import type { FloatArray, Gemm, NativeKernels } from '../engine/gemm.js';
 import type { LargestValues } from '../engine/stats.js';
 
 /** Y (T,B,D) = h^dec slots 1..T times W [H,D]; no bias (added by the passes below). */
@@ -25,11 +25,26 @@ export function denseForward(
  *   dL/dX^ = coef_b * (X^ - X), coef_b = dL/de_b * 2/(T D)   (written over Y, same layout as Y)
  *   dL/db (dense bias) = sum over b, t of dL/dX^             (written to db; summed in colScratch, float64)
  * x is the clean input, row-major (B,T,D). Fusing the bias gradient here saves a pass over (T,B,D).
+ * `kernels`: the engine's native version, used for float32 arrays.
  */
 export function residualPass(
   T: number, B: number, D: number,
   x: FloatArray, Y: FloatArray, bias: FloatArray,
   dLde: Float64Array, e: Float64Array, db: FloatArray, colScratch: Float64Array,
+  kernels: NativeKernels | undefined,
+): void {
+  if (kernels && x instanceof Float32Array && Y instanceof Float32Array && bias instanceof Float32Array) {
+    kernels.residualPass(T, B, D, x, Y, bias, dLde, e, colScratch);
+  } else {
+    residualPassJs(T, B, D, x, Y, bias, dLde, e, colScratch);
+  }
+  for (let k = 0; k < D; k++) db[k] = colScratch[k];
+}
+
+function residualPassJs(
+  T: number, B: number, D: number,
+  x: FloatArray, Y: FloatArray, bias: FloatArray,
+  dLde: Float64Array, e: Float64Array, colScratch: Float64Array,
 ): void {
   const inv = 1 / (T * D);
   colScratch.fill(0, 0, D);
@@ -49,7 +64,6 @@ export function residualPass(
     }
     e[b] = acc * inv;
   }
-  for (let k = 0; k < D; k++) db[k] = colScratch[k];
 }
 
 /** Per-case tail errors: the mean of the `largest.k` largest squared residuals of each case. */
@@ -62,15 +76,28 @@ export interface TailOutput {
  * Inference copy-out of Y: reconstruction (B,T,D) = Y(reversed) + bias, if `out` is given; against
  * x (required for these), the per-case errors e_b if `errors` is given and the tail errors if `tails`
  * is given. The copy and the error pass are separate loops: each stays tight (the error pass reads
- * Y and x once and keeps nothing per cell), which measured faster than one loop doing both.
+ * Y and x once and keeps nothing per cell), which measured faster than one loop doing both. The
+ * error pass is the engine's native one (`kernels`) when the arrays allow.
  */
 export function writeReconstruction(
   T: number, B: number, D: number, Y: FloatArray, bias: FloatArray,
   out: FloatArray | undefined, x: FloatArray | undefined, errors: FloatArray | undefined, tails: TailOutput | undefined,
+  kernels: NativeKernels | undefined,
 ): void {
   if (out !== undefined) copyReconstruction(T, B, D, Y, bias, out);
-  if (x !== undefined && (errors !== undefined || tails !== undefined)) residualErrors(T, B, D, Y, bias, x, errors, tails);
+  if (x === undefined || (errors === undefined && tails === undefined)) return;
+  const nativeOk = kernels !== undefined && x instanceof Float32Array && Y instanceof Float32Array && bias instanceof Float32Array &&
+    (errors === undefined || errors instanceof Float64Array) && (tails === undefined || tails.out instanceof Float64Array);
+  if (nativeOk) {
+    kernels.residualErrors(T, B, D, x as Float32Array, Y as Float32Array, bias as Float32Array, (errors as Float64Array | undefined) ?? null,
+      (tails?.out as Float64Array | undefined) ?? null, tails?.largest.k ?? 1, tails?.largest.heap ?? NO_HEAP);
+  } else {
+    residualErrors(T, B, D, Y, bias, x, errors, tails);
+  }
 }
+
+/** The heap argument of a native error pass without tails (never written). */
+const NO_HEAP = new Float64Array(1);
 
 /** e_b = mean_{t,d} (X^ - X)^2 and the mean of the largest squared residuals per case, streamed. */
 function residualErrors(
