@@ -9,7 +9,7 @@
   "targets": [
     {
       "target_name": "deepsphere_gemm",
-      "sources": ["native/gemm.c", "native/lstm-cell.c", "native/residual.c"],
+      "sources": ["native/gemm.c", "native/lstm-cell.c", "native/residual.c", "native/input.c"],
       # The GEMM glue only validates arguments; the arithmetic runs inside OpenBLAS, which picks
       # its own kernel for the CPU at run time, so no -march here (the .node stays portable).
       # The LSTM cell loop is vectorised (-fopenmp-simd: only the simd pragmas, no OpenMP

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "input.h"
 #include "lstm-cell.h"
 #include "residual.h"
 
@@ -274,6 +275,26 @@ static napi_value residual_errors(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* transposeInput(B, T, D, x, xIn, scale): see input.c; x (B*T*D) and xIn (T*B*D) Float32Arrays. */
+static napi_value transpose_input(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  int B, T, D;
+  double scale;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 6 ||
+      !get_int(env, argv[0], 0, &B) || !get_int(env, argv[1], 1, &T) || !get_int(env, argv[2], 1, &D) ||
+      !get_number(env, argv[5], &scale)) {
+    return throw_range(env, "transposeInput: expected (B, T, D, x, xIn, scale) with integer sizes and a numeric scale");
+  }
+  const size_t cells = (size_t)B * (size_t)T * (size_t)D;
+  float *x, *x_in;
+  if (!get_f32(env, argv[3], cells, &x) || !get_f32(env, argv[4], cells, &x_in)) {
+    return throw_range(env, "transposeInput: x and xIn must be Float32Arrays of at least B*T*D values");
+  }
+  transpose_input_f32(B, T, D, x, x_in, scale);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   const napi_property_descriptor methods[] = {
     {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -282,6 +303,7 @@ NAPI_MODULE_INIT() {
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
     {"cellForward", NULL, cell_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"transposeInput", NULL, transpose_input, NULL, NULL, NULL, napi_enumerable, NULL},
     {"residualPass", NULL, residual_pass, NULL, NULL, NULL, napi_enumerable, NULL},
     {"residualErrors", NULL, residual_errors, NULL, NULL, NULL, napi_enumerable, NULL},
   };

@@ -24,6 +24,7 @@ interface Addon {
   getThreads(): number;
   config(): string;
   /** native/lstm-cell.c and native/residual.c; absent from addons built before them. */
+  transposeInput?: NativeKernels['transposeInput'];
   cellForward?: NativeKernels['cellForward'];
   residualPass?: NativeKernels['residualPass'];
   residualErrors?: NativeKernels['residualErrors'];
@@ -85,8 +86,8 @@ export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; rea
         threads = addon.getThreads();
       },
       getThreads: () => addon.getThreads(),
-      ...(addon.cellForward && addon.residualPass && addon.residualErrors
-        ? { kernels: { cellForward: addon.cellForward, residualPass: addon.residualPass, residualErrors: addon.residualErrors } }
+      ...(addon.transposeInput && addon.cellForward && addon.residualPass && addon.residualErrors
+        ? { kernels: { transposeInput: addon.transposeInput, cellForward: addon.cellForward, residualPass: addon.residualPass, residualErrors: addon.residualErrors } }
         : {}),
       sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
         const single = threads > 1 && m * n * k < SINGLE_THREAD_BELOW_MNK;

@@ -6,6 +6,7 @@ import { jsGemm } from '../engine/gemm-js.js';
 import { loadOpenblasGemm, openblasUnavailableReason } from '../engine/gemm-openblas.js';
 import { Rng } from '../engine/random.js';
 import { LargestValues } from '../engine/stats.js';
+import { loadInput } from './input.js';
 import { lstmForward } from './lstm.js';
 import { residualPass, writeReconstruction } from './reconstruction.js';
 
@@ -125,4 +126,19 @@ test('native residual kernels refuse undersized or mistyped arrays', { skip }, (
   assert.throws(() => errors(T, B, D, f32(n), f32(n), f32(D), null, f64(B), 3, f64(2)), RangeError);
   assert.throws(() => errors(T, B, D, f32(n), f32(n), f32(D), null, f64(B), T * D + 1, f64(T * D + 1)), RangeError);
   assert.throws(() => errors(T, B, D, f32(n), f32(n), f32(D), f64(B - 1), null, 1, f64(1)), RangeError);
+});
+
+test('native input copy: the same time-major input, dropout mask and scaling as the JS copy, bit for bit', { skip }, () => {
+  const kernels = openblas!.kernels!;
+  const [B, T, D] = [9, 4, 25];
+  const rng = new Rng(8);
+  const x = Float32Array.from({ length: B * T * D }, () => rng.normal());
+  for (const keepProb of [1, 0.98, 0.7]) {
+    const js = new Float32Array(B * T * D);
+    const native = new Float32Array(B * T * D);
+    loadInput(x, B, T, D, js, { keepProb, rng: new Rng(4) });
+    loadInput(x, B, T, D, native, { keepProb, rng: new Rng(4) }, kernels);
+    assert.deepEqual(native, js, `keepProb ${keepProb}`);
+  }
+  assert.throws(() => kernels.transposeInput(B, T, D, x, new Float32Array(B * T * D - 1), 1), RangeError);
 });

@@ -153,7 +153,7 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     const { T, D, H, params, gemm } = this;
     const G = 4 * H;
     const nBH = B * H;
-    loadInput(xBatch, B, this.T, this.D, this.xIn, options.dropout);
+    loadInput(xBatch, B, this.T, this.D, this.xIn, options.dropout, gemm.kernels);
     this.encode(B);
     // hypersphere: d_b, p_b (known before the decoder: p depends on d and r only)
     sphereDistances(B, H, this.z, params.centre, this.s, this.d);
@@ -201,7 +201,7 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     need(reconstruction, B * T * D, 'reconstruction');
     need(errors, B, 'errors');
     need(tails?.out, B, 'tails');
-    loadInput(xBatch, B, this.T, this.D, this.xIn, null);
+    loadInput(xBatch, B, this.T, this.D, this.xIn, null, this.gemm.kernels);
     this.encode(B);
     if (distances !== undefined) {
       sphereDistances(B, H, this.z, params.centre, this.s, this.d);
