@@ -275,6 +275,32 @@ static napi_value residual_errors(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * cellBackward(B, H, gates, dPre, gOff, c, tc, off, dhExt, dhRec, dc, dbSum): the fused backward
+ * step of lstm.ts; Float32Arrays but dbSum (Float64Array, 4H), offsets in elements, bounds checked.
+ */
+static napi_value cell_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  int B, H, g_off, off;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 12 ||
+      !get_int(env, argv[0], 0, &B) || !get_int(env, argv[1], 1, &H) || !get_int(env, argv[4], 0, &g_off) ||
+      !get_int(env, argv[7], 0, &off)) {
+    return throw_range(env, "cellBackward: expected (B, H, gates, dPre, gOff, c, tc, off, dhExt, dhRec, dc, dbSum) with integer sizes and offsets");
+  }
+  const size_t state = (size_t)B * (size_t)H;
+  float *gates, *d_pre, *c, *tc, *dh_ext, *dh_rec, *dc;
+  double *db_sum;
+  if (!get_f32(env, argv[2], (size_t)g_off + 4 * state, &gates) || !get_f32(env, argv[3], (size_t)g_off + 4 * state, &d_pre) ||
+      !get_f32(env, argv[5], (size_t)off + state, &c) || !get_f32(env, argv[6], (size_t)off + state, &tc) ||
+      !get_f32(env, argv[8], (size_t)off + state, &dh_ext) || !get_f32(env, argv[9], state, &dh_rec) ||
+      !get_f32(env, argv[10], state, &dc) || !get_f64(env, argv[11], 4 * (size_t)H, &db_sum)) {
+    return throw_range(env, "cellBackward: gates, dPre, c, tc, dhExt, dhRec, dc must be Float32Arrays and dbSum a Float64Array, large enough for B x H at their offsets");
+  }
+  lstm_cell_backward_f32(B, H, gates + g_off, d_pre + g_off, c + off, tc + off, dh_ext + off, dh_rec, dc, db_sum);
+  return NULL;
+}
+
 /* transposeInput(B, T, D, x, xIn, scale): see input.c; x (B*T*D) and xIn (T*B*D) Float32Arrays. */
 static napi_value transpose_input(napi_env env, napi_callback_info info) {
   size_t argc = 6;
@@ -303,6 +329,7 @@ NAPI_MODULE_INIT() {
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
     {"cellForward", NULL, cell_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"cellBackward", NULL, cell_backward, NULL, NULL, NULL, napi_enumerable, NULL},
     {"transposeInput", NULL, transpose_input, NULL, NULL, NULL, napi_enumerable, NULL},
     {"residualPass", NULL, residual_pass, NULL, NULL, NULL, napi_enumerable, NULL},
     {"residualErrors", NULL, residual_errors, NULL, NULL, NULL, napi_enumerable, NULL},

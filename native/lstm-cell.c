@@ -1,5 +1,5 @@
 /*
- * The fused LSTM cell step, natively: for each case b and unit j (gates packed i, f, g, o):
+ * The fused LSTM cell step and its backward, natively: for each case b and unit j (gates packed i, f, g, o):
  *   i, f, o = sigmoid(pre + bias), g = tanh(pre + bias)   (written over the pre-activations)
  *   c_t = f c_{t-1} + i g,  tanh(c_t),  h_t = o tanh(c_t)
  * exactly the contract and arithmetic of cellForward in src/model/lstm.ts: float32 storage,
@@ -49,6 +49,45 @@ void lstm_cell_forward_f32(int batch, int hidden, const float *bias, float *gate
       const float t = (float)tanh((double)c);
       tc[j] = t;
       hn[j] = (float)(o * t);
+    }
+  }
+}
+
+/*
+ * cellBackward of lstm.ts, same float64 arithmetic in the same order: with dh = dhExt + dhRec,
+ *   dc' = dc + dh o (1 - tanh(c)^2),  dPre = (dc' g i(1-i), dc' c_{t-1} f(1-f), dc' i (1-g^2), dh tanh(c) o(1-o)),
+ *   dc <- dc' f, and dPre summed into db_sum (4H, float64) for the bias gradient.
+ */
+void lstm_cell_backward_f32(int batch, int hidden, const float *gates, float *d_pre, const float *c_prev,
+                            const float *tanh_c, const float *dh_ext, const float *dh_rec, float *dc, double *db_sum) {
+  const int H = hidden;
+  for (int b = 0; b < batch; b++) {
+    const float *restrict gi = gates + (size_t)b * 4 * H;
+    float *restrict di = d_pre + (size_t)b * 4 * H;
+    const float *restrict cp = c_prev + (size_t)b * H;
+    const float *restrict tc = tanh_c + (size_t)b * H;
+    const float *restrict de = dh_ext + (size_t)b * H;
+    const float *restrict dr = dh_rec + (size_t)b * H;
+    float *restrict dcr = dc + (size_t)b * H;
+#pragma omp simd
+    for (int j = 0; j < H; j++) {
+      const double i = gi[j], f = gi[H + j], g = gi[2 * H + j], o = gi[3 * H + j];
+      const double t = tc[j];
+      const double dh = (double)de[j] + dr[j];
+      const double dcj = dcr[j] + dh * o * (1 - t * t);
+      const double d_i = dcj * g * i * (1 - i);
+      const double d_f = dcj * cp[j] * f * (1 - f);
+      const double d_g = dcj * i * (1 - g * g);
+      const double d_o = dh * t * o * (1 - o);
+      di[j] = (float)d_i;
+      di[H + j] = (float)d_f;
+      di[2 * H + j] = (float)d_g;
+      di[3 * H + j] = (float)d_o;
+      db_sum[j] += d_i;
+      db_sum[H + j] += d_f;
+      db_sum[2 * H + j] += d_g;
+      db_sum[3 * H + j] += d_o;
+      dcr[j] = (float)(dcj * f);
     }
   }
 }

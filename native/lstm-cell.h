@@ -5,4 +5,8 @@
 void lstm_cell_forward_f32(int batch, int hidden, const float *bias, float *gates,
                            const float *c_prev, float *c_next, float *tanh_c, float *h_next);
 
+/* The fused backward of one step (cellBackward in lstm.ts): dL/dpre, the dL/dc carry, db's float64 sums. */
+void lstm_cell_backward_f32(int batch, int hidden, const float *gates, float *d_pre, const float *c_prev,
+                            const float *tanh_c, const float *dh_ext, const float *dh_rec, float *dc, double *db_sum);
+
 #endif

@@ -26,6 +26,7 @@ interface Addon {
   /** native/lstm-cell.c and native/residual.c; absent from addons built before them. */
   transposeInput?: NativeKernels['transposeInput'];
   cellForward?: NativeKernels['cellForward'];
+  cellBackward?: NativeKernels['cellBackward'];
   residualPass?: NativeKernels['residualPass'];
   residualErrors?: NativeKernels['residualErrors'];
 }
@@ -86,8 +87,13 @@ export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; rea
         threads = addon.getThreads();
       },
       getThreads: () => addon.getThreads(),
-      ...(addon.transposeInput && addon.cellForward && addon.residualPass && addon.residualErrors
-        ? { kernels: { transposeInput: addon.transposeInput, cellForward: addon.cellForward, residualPass: addon.residualPass, residualErrors: addon.residualErrors } }
+      ...(addon.transposeInput && addon.cellForward && addon.cellBackward && addon.residualPass && addon.residualErrors
+        ? {
+          kernels: {
+            transposeInput: addon.transposeInput, cellForward: addon.cellForward, cellBackward: addon.cellBackward,
+            residualPass: addon.residualPass, residualErrors: addon.residualErrors,
+          },
+        }
         : {}),
       sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
         const single = threads > 1 && m * n * k < SINGLE_THREAD_BELOW_MNK;

@@ -10,7 +10,7 @@ export type FloatArray = Float32Array | Float64Array;
  * Native element-wise kernels an engine may bring, for float32 networks, each with the contract
  * (and the float64 arithmetic) of the JS function it replaces:
  * - transposeInput: loadInput's copy in model/input.ts, (B,T,D) -> (T,B,D) times `scale` (dropout's zeros are the caller's);
- * - cellForward: cellForward in model/lstm.ts (offsets in elements, gates overwritten by activations);
+ * - cellForward, cellBackward: the fused LSTM steps of model/lstm.ts (offsets in elements);
  * - residualPass: residualPass in model/reconstruction.ts, the bias gradient's sums left in `col`;
  * - residualErrors: the error / tail-error pass of writeReconstruction (null = not wanted;
  *   `heap` is scratch for the k largest squared residuals of a case).
@@ -20,6 +20,10 @@ export interface NativeKernels {
   cellForward(
     B: number, H: number, bias: Float32Array, gates: Float32Array, gOff: number,
     c: Float32Array, prev: number, next: number, tc: Float32Array, h: Float32Array,
+  ): void;
+  cellBackward(
+    B: number, H: number, gates: Float32Array, dPre: Float32Array, gOff: number, c: Float32Array, tc: Float32Array, off: number,
+    dhExt: Float32Array, dhRec: Float32Array, dc: Float32Array, dbSum: Float64Array,
   ): void;
   residualPass(
     T: number, B: number, D: number, x: Float32Array, Y: Float32Array, bias: Float32Array,

@@ -125,10 +125,17 @@ export function lstmBackward(
   const G = 4 * H;
   const stepG = B * G;
   const stepH = B * H;
+  const native = gemm.kernels !== undefined && gates instanceof Float32Array && dPre instanceof Float32Array && c instanceof Float32Array &&
+    tc instanceof Float32Array && dhExt instanceof Float32Array && dhRec instanceof Float32Array && dc instanceof Float32Array ? gemm.kernels : undefined;
   colScratch.fill(0, 0, G);
   for (let t = T - 1; t >= 0; t--) {
     const gOff = t * stepG;
-    cellBackward(B, H, gates, dPre, gOff, c, tc, t * stepH, dhExt, dhRec, dc, colScratch);
+    if (native) {
+      native.cellBackward(B, H, gates as Float32Array, dPre as Float32Array, gOff, c as Float32Array, tc as Float32Array, t * stepH,
+        dhExt as Float32Array, dhRec as Float32Array, dc as Float32Array, colScratch);
+    } else {
+      cellBackward(B, H, gates, dPre, gOff, c, tc, t * stepH, dhExt, dhRec, dc, colScratch);
+    }
     if (t > 0 || options.needInitialGrad) {
       // dL/dh_{t-1} through the recurrence: dPre_t Wh^T, (B x 4H)(4H x H)
       gemm.sgemm(false, true, B, H, G, 1, dPre.subarray(gOff, gOff + stepG), G, Wh, G, 0, dhRec, H);

@@ -7,7 +7,7 @@ import { loadOpenblasGemm, openblasUnavailableReason } from '../engine/gemm-open
 import { Rng } from '../engine/random.js';
 import { LargestValues } from '../engine/stats.js';
 import { loadInput } from './input.js';
-import { lstmForward } from './lstm.js';
+import { lstmBackward, lstmForward } from './lstm.js';
 import { residualPass, writeReconstruction } from './reconstruction.js';
 
 const openblas = loadOpenblasGemm();
@@ -141,4 +141,31 @@ test('native input copy: the same time-major input, dropout mask and scaling as 
     assert.deepEqual(native, js, `keepProb ${keepProb}`);
   }
   assert.throws(() => kernels.transposeInput(B, T, D, x, new Float32Array(B * T * D - 1), 1), RangeError);
+});
+
+test('native cell backward: same dL/dpre, carries and gradients as the JS kernel', { skip }, () => {
+  const native: Gemm = { name: 'js+native-cell', sgemm: jsGemm.sgemm, kernels: openblas!.kernels };
+  for (const [T, B, H, seed] of [[5, 6, 4, 1], [3, 17, 30, 2]]) {
+    const forward = run(jsGemm, T, B, H, seed);
+    const rng = new Rng(seed + 10);
+    const G = 4 * H;
+    const fill = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+    const Wh = fill(H * G);
+    const dhExt = fill(T * B * H);
+    const dhRec0 = fill(B * H);
+    const dc0 = fill(B * H);
+    const backward = (gemm: Gemm) => {
+      const out = { dPre: new Float32Array(T * B * G), dhRec: Float32Array.from(dhRec0), dc: Float32Array.from(dc0), dWh: new Float32Array(H * G), db: new Float32Array(G) };
+      lstmBackward(gemm, T, B, H, Wh, forward.gates, forward.h, forward.c, forward.tc, dhExt, out.dPre, out.dhRec, out.dc, out.dWh, out.db,
+        new Float64Array(G), { h0IsZero: false, needInitialGrad: true });
+      return out;
+    };
+    const expected = backward(jsGemm);
+    const got = backward(native);
+    for (const key of ['dPre', 'dhRec', 'dc', 'dWh', 'db'] as const) {
+      assert.ok(worstRelative(got[key], expected[key]) <= 2.5e-7, `T=${T} B=${B} H=${H} ${key}`);
+    }
+  }
+  const f = (n: number) => new Float32Array(n);
+  assert.throws(() => openblas!.kernels!.cellBackward(2, 3, f(24), f(24), 1, f(6), f(6), 0, f(6), f(6), f(6), new Float64Array(12)), RangeError);
 });
