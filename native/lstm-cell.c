@@ -18,11 +18,15 @@
 #if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((simd("notinbranch"))) double exp(double);
 __attribute__((simd("notinbranch"))) double tanh(double);
+/* An AVX2 clone (4 doubles a vector, libmvec's AVX2 exp/tanh) picked at load time where the CPU has it. */
+#define VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VECTOR_CLONES
 #endif
 
 static inline double sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
 
-void lstm_cell_forward_f32(int batch, int hidden, const float *bias, float *gates,
+VECTOR_CLONES void lstm_cell_forward_f32(int batch, int hidden, const float *bias, float *gates,
                            const float *c_prev, float *c_next, float *tanh_c, float *h_next) {
   const int H = hidden;
   for (int b = 0; b < batch; b++) {
