@@ -5,6 +5,9 @@
  * row-major BLAS semantics. Every argument is validated before cblas_?gemm sees it: BLAS
  * itself trusts the caller, so an undersized view here would be a silent out-of-bounds
  * write into the JS heap. Errors are thrown as JS TypeError/RangeError, never printed.
+ *
+ * It also exports the model's native element-wise kernels (lstm-cell.c, residual.c, input.c),
+ * each with its sizes and offsets checked against the views here, for the same reason.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>

@@ -3,6 +3,7 @@
  *   C = alpha * op(A) * op(B) + beta * C,  op(X) = X or X^T,
  * op(A) is m x k, op(B) is k x n, C is m x n; lda/ldb/ldc are row strides.
  * Views (`subarray`) carry their own offsets, so callers pass windows of larger buffers.
+ * An engine may also bring native element-wise kernels for the model (`kernels`, below).
  */
 export type FloatArray = Float32Array | Float64Array;
 
