@@ -6,8 +6,8 @@
  * float64 arithmetic, tanh(c_t) taken from the stored (rounded) c_t as the backward pass sees it.
  *
  * Why native: the five exp/tanh per cell are most of the element-wise time of a step, and V8
- * calls a scalar libm for each. Here the unit loop is vectorised and, on x86-64 glibc, the
- * declarations below let GCC call libmvec's SIMD exp/tanh (float64, within a few ulp, so the
+ * calls a scalar libm for each. Here the unit loop is vectorised and, where the build found
+ * libmvec (x86-64 glibc; scripts/build-native.mjs), the declarations below let GCC call libmvec's SIMD exp/tanh (float64, within a few ulp, so the
  * float32 results match the JS kernel's to rounding). Elsewhere the same code runs scalar.
  */
 #include "lstm-cell.h"
@@ -15,7 +15,7 @@
 #include <math.h>
 #include <stddef.h>
 
-#if defined(__x86_64__) && defined(__GLIBC__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(DEEPSPHERE_LIBMVEC) && defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((simd("notinbranch"))) double exp(double);
 __attribute__((simd("notinbranch"))) double tanh(double);
 /* An AVX2 clone (4 doubles a vector, libmvec's AVX2 exp/tanh) picked at load time where the CPU has it. */
