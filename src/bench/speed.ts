@@ -148,7 +148,13 @@ function benchShape(shape: BenchShape, engines: string[], referenceDir: string |
   for (let round = 0; round < rounds; round++) {
     for (const engine of engines) ours.set(engine, better(ours.get(engine), runOurs(file, shape, engine, values.threads)));
     if (referenceDir === null) continue;
-    for (const threads of referenceThreads) reference.set(threads, better(reference.get(threads), runReference(referenceDir, file, shape, threads)));
+    for (const threads of referenceThreads) {
+      try {
+        reference.set(threads, better(reference.get(threads), runReference(referenceDir, file, shape, threads)));
+      } catch (error) { // e.g. out of memory on a big shape: the row keeps what did run
+        process.stdout.write(`reference at ${label(shape)}, ${threads} thread(s): failed (${(error as Error).message})\n`);
+      }
+    }
   }
   rmSync(file, { force: true });
   const refRuns = [...reference.values()];
