@@ -5,6 +5,9 @@
  * row-major BLAS semantics. Every argument is validated before cblas_?gemm sees it: BLAS
  * itself trusts the caller, so an undersized view here would be a silent out-of-bounds
  * write into the JS heap. Errors are thrown as JS TypeError/RangeError, never printed.
+ *
+ * It also exports the model's native element-wise kernels (lstm-cell.c, residual.c, input.c),
+ * each with its sizes and offsets checked against the views here, for the same reason.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -16,6 +19,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "input.h"
+#include "lstm-cell.h"
+#include "residual.h"
 
 #define GEMM_ARGC 13
 
@@ -179,6 +186,144 @@ static napi_value config(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* A Float32Array holding at least `needed` elements from its start. */
+static bool get_f32(napi_env env, napi_value value, size_t needed, float **out) {
+  View view;
+  if (!get_view(env, value, napi_float32_array, &view) || view.length < needed) return false;
+  *out = view.data;
+  return true;
+}
+
+/*
+ * cellForward(B, H, bias, gates, gOff, c, prev, next, tc, h): the fused LSTM cell step of lstm.ts
+ * (see lstm-cell.c), all arrays Float32Array, offsets in elements. Bounds are checked here.
+ */
+static napi_value cell_forward(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  int B, H, g_off, prev, next;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 10 ||
+      !get_int(env, argv[0], 0, &B) || !get_int(env, argv[1], 1, &H) || !get_int(env, argv[4], 0, &g_off) ||
+      !get_int(env, argv[6], 0, &prev) || !get_int(env, argv[7], 0, &next)) {
+    return throw_range(env, "cellForward: expected (B, H, bias, gates, gOff, c, prev, next, tc, h) with integer sizes and offsets");
+  }
+  const size_t state = (size_t)B * (size_t)H;
+  float *bias, *gates, *c, *tc, *h;
+  if (!get_f32(env, argv[2], 4 * (size_t)H, &bias) || !get_f32(env, argv[3], (size_t)g_off + 4 * state, &gates) ||
+      !get_f32(env, argv[5], (size_t)(prev > next ? prev : next) + state, &c) ||
+      !get_f32(env, argv[8], (size_t)prev + state, &tc) || !get_f32(env, argv[9], (size_t)next + state, &h)) {
+    return throw_range(env, "cellForward: bias, gates, c, tc and h must be Float32Arrays large enough for B x H at their offsets");
+  }
+  lstm_cell_forward_f32(B, H, bias, gates + g_off, c + prev, c + next, tc + prev, h + next);
+  return NULL;
+}
+
+static bool get_f64(napi_env env, napi_value value, size_t needed, double **out) {
+  View view;
+  if (!get_view(env, value, napi_float64_array, &view) || view.length < needed) return false;
+  *out = view.data;
+  return true;
+}
+
+/* A Float64Array of at least `needed` elements, or null/undefined (then *out = NULL). */
+static bool get_f64_or_null(napi_env env, napi_value value, size_t needed, double **out) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok) return false;
+  if (type == napi_null || type == napi_undefined) {
+    *out = NULL;
+    return true;
+  }
+  return get_f64(env, value, needed, out);
+}
+
+/* residualPass(T, B, D, x, Y, bias, dLde, e, col): see residual.c; x, Y, bias Float32Array, the rest Float64Array. */
+static napi_value residual_pass(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  int T, B, D;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 9 ||
+      !get_int(env, argv[0], 1, &T) || !get_int(env, argv[1], 0, &B) || !get_int(env, argv[2], 1, &D)) {
+    return throw_range(env, "residualPass: expected (T, B, D, x, Y, bias, dLde, e, col) with integer sizes");
+  }
+  const size_t cells = (size_t)T * (size_t)B * (size_t)D;
+  float *x, *y, *bias;
+  double *dlde, *e, *col;
+  if (!get_f32(env, argv[3], cells, &x) || !get_f32(env, argv[4], cells, &y) || !get_f32(env, argv[5], (size_t)D, &bias) ||
+      !get_f64(env, argv[6], (size_t)B, &dlde) || !get_f64(env, argv[7], (size_t)B, &e) || !get_f64(env, argv[8], (size_t)D, &col)) {
+    return throw_range(env, "residualPass: x, Y (T*B*D), bias (D) must be Float32Arrays and dLde, e (B), col (D) Float64Arrays, large enough");
+  }
+  residual_pass_f32(T, B, D, x, y, bias, dlde, e, col);
+  return NULL;
+}
+
+/* residualErrors(T, B, D, x, Y, bias, errors|null, tails|null, k, heap): see residual.c. */
+static napi_value residual_errors(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  int T, B, D, k;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 10 ||
+      !get_int(env, argv[0], 1, &T) || !get_int(env, argv[1], 0, &B) || !get_int(env, argv[2], 1, &D) ||
+      !get_int(env, argv[8], 1, &k) || (size_t)k > (size_t)T * (size_t)D) {
+    return throw_range(env, "residualErrors: expected (T, B, D, x, Y, bias, errors, tails, k, heap) with integer sizes, 1 <= k <= T*D");
+  }
+  const size_t cells = (size_t)T * (size_t)B * (size_t)D;
+  float *x, *y, *bias;
+  double *errors, *tails, *heap;
+  if (!get_f32(env, argv[3], cells, &x) || !get_f32(env, argv[4], cells, &y) || !get_f32(env, argv[5], (size_t)D, &bias) ||
+      !get_f64_or_null(env, argv[6], (size_t)B, &errors) || !get_f64_or_null(env, argv[7], (size_t)B, &tails) ||
+      !get_f64(env, argv[9], (size_t)k, &heap)) {
+    return throw_range(env, "residualErrors: x, Y (T*B*D), bias (D) must be Float32Arrays, errors and tails (B) Float64Arrays or null, heap (k) a Float64Array");
+  }
+  residual_errors_f32(T, B, D, x, y, bias, errors, tails, k, heap);
+  return NULL;
+}
+
+/*
+ * cellBackward(B, H, gates, dPre, gOff, c, tc, off, dhExt, dhRec, dc, dbSum): the fused backward
+ * step of lstm.ts; Float32Arrays but dbSum (Float64Array, 4H), offsets in elements, bounds checked.
+ */
+static napi_value cell_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  int B, H, g_off, off;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 12 ||
+      !get_int(env, argv[0], 0, &B) || !get_int(env, argv[1], 1, &H) || !get_int(env, argv[4], 0, &g_off) ||
+      !get_int(env, argv[7], 0, &off)) {
+    return throw_range(env, "cellBackward: expected (B, H, gates, dPre, gOff, c, tc, off, dhExt, dhRec, dc, dbSum) with integer sizes and offsets");
+  }
+  const size_t state = (size_t)B * (size_t)H;
+  float *gates, *d_pre, *c, *tc, *dh_ext, *dh_rec, *dc;
+  double *db_sum;
+  if (!get_f32(env, argv[2], (size_t)g_off + 4 * state, &gates) || !get_f32(env, argv[3], (size_t)g_off + 4 * state, &d_pre) ||
+      !get_f32(env, argv[5], (size_t)off + state, &c) || !get_f32(env, argv[6], (size_t)off + state, &tc) ||
+      !get_f32(env, argv[8], (size_t)off + state, &dh_ext) || !get_f32(env, argv[9], state, &dh_rec) ||
+      !get_f32(env, argv[10], state, &dc) || !get_f64(env, argv[11], 4 * (size_t)H, &db_sum)) {
+    return throw_range(env, "cellBackward: gates, dPre, c, tc, dhExt, dhRec, dc must be Float32Arrays and dbSum a Float64Array, large enough for B x H at their offsets");
+  }
+  lstm_cell_backward_f32(B, H, gates + g_off, d_pre + g_off, c + off, tc + off, dh_ext + off, dh_rec, dc, db_sum);
+  return NULL;
+}
+
+/* transposeInput(B, T, D, x, xIn, scale): see input.c; x (B*T*D) and xIn (T*B*D) Float32Arrays. */
+static napi_value transpose_input(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  int B, T, D;
+  double scale;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 6 ||
+      !get_int(env, argv[0], 0, &B) || !get_int(env, argv[1], 1, &T) || !get_int(env, argv[2], 1, &D) ||
+      !get_number(env, argv[5], &scale)) {
+    return throw_range(env, "transposeInput: expected (B, T, D, x, xIn, scale) with integer sizes and a numeric scale");
+  }
+  const size_t cells = (size_t)B * (size_t)T * (size_t)D;
+  float *x, *x_in;
+  if (!get_f32(env, argv[3], cells, &x) || !get_f32(env, argv[4], cells, &x_in)) {
+    return throw_range(env, "transposeInput: x and xIn must be Float32Arrays of at least B*T*D values");
+  }
+  transpose_input_f32(B, T, D, x, x_in, scale);
+  return NULL;
+}
+
 NAPI_MODULE_INIT() {
   const napi_property_descriptor methods[] = {
     {"sgemm", NULL, sgemm, NULL, NULL, NULL, napi_enumerable, NULL},
@@ -186,6 +331,11 @@ NAPI_MODULE_INIT() {
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_enumerable, NULL},
     {"config", NULL, config, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"cellForward", NULL, cell_forward, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"cellBackward", NULL, cell_backward, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"transposeInput", NULL, transpose_input, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"residualPass", NULL, residual_pass, NULL, NULL, NULL, napi_enumerable, NULL},
+    {"residualErrors", NULL, residual_errors, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   if (napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods) != napi_ok) return NULL;
   return exports;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * package.json's `install` script: builds the optional OpenBLAS GEMM addon
- * (native/gemm.c -> build/Release/deepsphere_gemm.node) when OpenBLAS is installed.
+ * (native/*.c -> build/Release/deepsphere_gemm.node: the GEMMs and the model's element-wise
+ * kernels) when OpenBLAS is installed.
  *
  * It always exits 0: without OpenBLAS, or when the build fails, the portable JS engine is
  * used instead, so `npm ci` never fails because of the addon. It prints exactly one line
@@ -49,6 +50,11 @@ function findLibDir() {
   return LIB_DIRS.find((dir) => ['libopenblas.so', 'libopenblas.dylib'].some((f) => existsSync(path.join(dir, f))));
 }
 
+/** glibc's vector math library (x86-64 only here): the LSTM cell kernel's exp/tanh vectorise through it. */
+function hasLibmvec() {
+  return process.arch === 'x64' && [`/usr/lib/${multiarch}`, `/lib/${multiarch}`, '/usr/lib64', '/lib64'].some((dir) => existsSync(path.join(dir, 'libmvec.so')));
+}
+
 /** Node's own headers next to the running binary (e.g. /usr/include/node), so node-gyp needs no download. */
 function localNodeDir() {
   const prefix = path.resolve(path.dirname(process.execPath), '..');
@@ -93,7 +99,7 @@ function main() {
   const [command, prefixArgs] = nodeGypCommand();
   const args = [
     ...prefixArgs, 'rebuild', ...(nodeDir ? [`--nodedir=${nodeDir}`] : []),
-    '--', `-Dopenblas_include=${include}`, `-Dopenblas_libdir=${libDir}`,
+    '--', `-Dopenblas_include=${include}`, `-Dopenblas_libdir=${libDir}`, ...(hasLibmvec() ? ['-Dlibmvec=-lmvec'] : []),
   ];
   const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: 300_000 });
   const log = [`$ ${command} ${args.join(' ')}`, result.stdout ?? '', result.stderr ?? '', result.error ? String(result.error) : ''].join('\n');

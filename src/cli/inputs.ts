@@ -5,6 +5,7 @@ import { THRESHOLD_HELP, parseThreshold } from '../detect/threshold.js';
 import type { Dataset } from '../io/dataset.js';
 import { loadDataset } from '../io/dataset-file.js';
 import { numberFlag, requiredFlag } from './flags.js';
+import { maxMemoryBytes } from './memory.js';
 
 export interface InputFlags {
   model?: string;
@@ -14,6 +15,7 @@ export interface InputFlags {
   threads?: string;
   threshold?: string;
   cellThreshold?: string;
+  maxMemory?: string;
 }
 
 /** --threshold / --cell-threshold: override the rules stored in the model. */
@@ -36,6 +38,8 @@ export interface Inputs {
   model: DeepSphereModel;
   dataset: Dataset;
   chunkSize: number;
+  /** --max-memory in bytes (default 75% of RAM). */
+  maxMemoryBytes: number;
   modelPath: string;
   dataPath: string;
 }
@@ -45,6 +49,7 @@ export function loadInputs(flags: InputFlags): Inputs {
   const modelPath = requiredFlag('--model', flags.model, 'the trained model');
   const dataPath = requiredFlag('--data', flags.data, 'the dataset pickle');
   const chunkSize = numberFlag('--chunk-size', flags.chunkSize, { min: 1, integer: true });
+  const memoryBudget = maxMemoryBytes(flags.maxMemory);
   let model = loadModel(modelPath);
   if (flags.threshold !== undefined || flags.cellThreshold !== undefined) {
     const cellThreshold = flags.cellThreshold === undefined ? model.config.cellThreshold : numberFlag('--cell-threshold', flags.cellThreshold, { min: 0, minExclusive: true });
@@ -52,5 +57,5 @@ export function loadInputs(flags: InputFlags): Inputs {
   }
   const dataset = loadDataset(dataPath, { labelsOneMeansNormal: flags.labelsOneMeansNormal ?? false });
   model.checkCompatible(dataset, dataPath);
-  return { model, dataset, chunkSize, modelPath, dataPath };
+  return { model, dataset, chunkSize, maxMemoryBytes: memoryBudget, modelPath, dataPath };
 }

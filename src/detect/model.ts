@@ -8,7 +8,9 @@ import { UserError } from '../errors.js';
 import type { Gemm } from '../engine/gemm.js';
 import { getGemm } from '../engine/backend.js';
 import type { Dataset } from '../io/dataset.js';
+import { defaultMemoryBudget } from '../ingest/memory.js';
 import type { Params } from '../model/index.js';
+import { checkWorkingSet, scoringWorkingSet } from '../model/working-set.js';
 import { caseScore, type CaseScoreKind, type CellCalibration, type ScoreCalibration } from './calibration.js';
 import { detectCases, type Detection, type DetectOptions } from './detection.js';
 import type { InputScaling } from './input-scaling.js';
@@ -72,6 +74,8 @@ export interface ScoreOptions {
   residuals?: boolean;
   /** Matrix-product engine; default: the best available (see engine/backend.ts). */
   gemm?: Gemm;
+  /** Refuse (UserError) scoring whose estimated working set exceeds this; default 75% of RAM. */
+  maxMemoryBytes?: number;
 }
 
 /** Case-level answers for every case of a dataset. */
@@ -127,15 +131,28 @@ export class DeepSphereModel {
     }
   }
 
+  /** Refuses scoring `dataset` whose working set would exceed the budget (default 75% of RAM). */
+  private checkMemory(dataset: Dataset, chunkSize: number, keepResiduals: boolean, budgetBytes = defaultMemoryBudget()): void {
+    const [cases, steps, nodes] = dataset.shape;
+    checkWorkingSet(
+      `scoring (M=${cases}, T=${steps}, N=${nodes}, chunks of ${chunkSize})`,
+      scoringWorkingSet(this.params.shape, cases, chunkSize, keepResiduals),
+      budgetBytes,
+      keepResiduals ? 'leave out the full residual output, use a smaller --chunk-size, or raise --max-memory' : 'use a smaller --chunk-size, or raise --max-memory',
+    );
+  }
+
   /**
    * Streams the dataset through the network, `chunkSize` cases at a time: distances, errors and
    * (when `reconstruct`) the reconstruction X^ of each chunk. The chunk's buffers are reused.
    */
-  *chunks(dataset: Dataset, options: { reconstruct: boolean; chunkSize?: number; gemm?: Gemm }): Generator<ScoredChunk> {
+  *chunks(dataset: Dataset, options: { reconstruct: boolean; chunkSize?: number; gemm?: Gemm; maxMemoryBytes?: number }): Generator<ScoredChunk> {
     this.checkCompatible(dataset);
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.checkMemory(dataset, chunkSize, false, options.maxMemoryBytes);
     yield* scoreChunks(this.params, this.scaling, dataset.data, dataset.shape[0], {
       reconstruct: options.reconstruct,
-      chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+      chunkSize,
       gemm: options.gemm ?? getGemm(),
     });
   }
@@ -150,6 +167,7 @@ export class DeepSphereModel {
 
   /** Case-level scores and labels for every case (and the residual tensor if asked). */
   score(dataset: Dataset, options: ScoreOptions = {}): CaseScores {
+    if (options.residuals) this.checkMemory(dataset, options.chunkSize ?? DEFAULT_CHUNK_SIZE, true, options.maxMemoryBytes);
     const cases = dataset.shape[0];
     const caseSize = dataset.shape[1] * dataset.shape[2] * dataset.shape[3];
     const result: CaseScores = {

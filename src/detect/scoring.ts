@@ -6,7 +6,7 @@
  * callers only ever see the data's own units.
  */
 import type { Gemm } from '../engine/gemm.js';
-import { meanOfLargest } from '../engine/stats.js';
+import { LargestValues } from '../engine/stats.js';
 import { DeepSphereNetwork, type Params } from '../model/index.js';
 import { tailCount } from './calibration.js';
 import { scaleInput, unscaleInPlace, type InputScaling } from './input-scaling.js';
@@ -48,12 +48,10 @@ export function* scoreChunks(
   const distances = new Float64Array(size);
   const errors = new Float64Array(size);
   const tails = new Float64Array(size);
-  // The tail error needs the reconstruction, so it is always computed; only handing it out is optional.
-  const reconstruction = new Float32Array(size * caseSize);
+  // errors and tails are streamed out of the reconstruction pass; X^ itself is only kept when asked for
+  const reconstruction = options.reconstruct ? new Float32Array(size * caseSize) : undefined;
   const scaled = scaling ? new Float32Array(size * caseSize) : undefined;
-  const squared = new Float64Array(caseSize);
-  const selectScratch = new Float64Array(caseSize);
-  const k = tailCount(caseSize);
+  const outputs = { distances, errors, tails: { out: tails, largest: new LargestValues(tailCount(caseSize)) }, reconstruction };
   for (let first = 0; first < cases; first += size) {
     const count = Math.min(size, cases - first);
     const raw = data.subarray(first * caseSize, (first + count) * caseSize);
@@ -62,13 +60,8 @@ export function* scoreChunks(
       x = scaled.subarray(0, count * caseSize);
       scaleInput(scaling, raw, x);
     }
-    network.forward(x, count, { distances, errors, reconstruction });
-    for (let c = 0; c < count; c++) {
-      const base = c * caseSize;
-      for (let cell = 0; cell < caseSize; cell++) squared[cell] = (x[base + cell] - reconstruction[base + cell]) ** 2;
-      tails[c] = meanOfLargest(squared, caseSize, k, selectScratch);
-    }
-    if (scaling) unscaleInPlace(scaling, reconstruction, count * caseSize);
-    yield { first, count, distances, errors, tails, ...(options.reconstruct ? { reconstruction } : {}) };
+    network.forward(x, count, outputs);
+    if (scaling && reconstruction) unscaleInPlace(scaling, reconstruction, count * caseSize);
+    yield { first, count, distances, errors, tails, ...(reconstruction ? { reconstruction } : {}) };
   }
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { FloatArray, Gemm } from './gemm.js';
+import type { FloatArray, Gemm, NativeKernels } from './gemm.js';
 import { jsGemm } from './gemm-js.js';
 
 /**
@@ -23,6 +23,12 @@ interface Addon {
   setThreads(threads: number): void;
   getThreads(): number;
   config(): string;
+  /** native/lstm-cell.c and native/residual.c; absent from addons built before them. */
+  transposeInput?: NativeKernels['transposeInput'];
+  cellForward?: NativeKernels['cellForward'];
+  cellBackward?: NativeKernels['cellBackward'];
+  residualPass?: NativeKernels['residualPass'];
+  residualErrors?: NativeKernels['residualErrors'];
 }
 
 export interface OpenblasGemm extends Gemm {
@@ -33,6 +39,14 @@ export interface OpenblasGemm extends Gemm {
   setThreads(threads: number): void;
   getThreads(): number;
 }
+
+/**
+ * Below this m*n*k a product runs on one thread whatever setThreads says. The LSTM's per-step
+ * recurrent products (B x 4H x H, a few MFLOP) take ~0.1 ms, about what waking and joining
+ * OpenBLAS's threads costs (OpenBLAS's own cut-off, 262144, is far lower): measured 1.2-1.7x
+ * faster single-threaded on 2 cores, more on a busy machine. The large products keep all threads.
+ */
+export const SINGLE_THREAD_BELOW_MNK = 2 ** 24;
 
 let loaded: { gemm: OpenblasGemm | null; reason: string } | null = null;
 
@@ -61,24 +75,46 @@ export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; rea
     return { gemm: null, reason };
   }
   const config = addon.config();
+  let threads = addon.getThreads();
   return {
     reason: '',
     gemm: {
       name: 'openblas',
       config,
       version: /OpenBLAS\s+(\d+(?:\.\d+)*)/.exec(config)?.[1] ?? 'unknown',
-      setThreads: (threads) => addon.setThreads(threads),
+      setThreads(count) {
+        addon.setThreads(count);
+        threads = addon.getThreads();
+      },
       getThreads: () => addon.getThreads(),
-      // The addon wants one element type throughout; mixed calls are rare enough to leave to JS.
+      ...(addon.transposeInput && addon.cellForward && addon.cellBackward && addon.residualPass && addon.residualErrors
+        ? {
+          kernels: {
+            transposeInput: addon.transposeInput, cellForward: addon.cellForward, cellBackward: addon.cellBackward,
+            residualPass: addon.residualPass, residualErrors: addon.residualErrors,
+          },
+        }
+        : {}),
       sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-        if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
-          addon.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        } else if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
-          addon.dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        } else {
-          jsGemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        const single = threads > 1 && m * n * k < SINGLE_THREAD_BELOW_MNK;
+        if (single) addon.setThreads(1);
+        try {
+          product(addon, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        } finally {
+          if (single) addon.setThreads(threads);
         }
       },
     },
   };
+}
+
+/** The addon wants one element type throughout; mixed calls are rare enough to leave to JS. */
+function product(addon: Addon, ...[transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc]: Parameters<GemmFn>): void {
+  if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) {
+    addon.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else if (a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array) {
+    addon.dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  } else {
+    jsGemm.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from './random.js';
-import { meanOfLargest, median, quantileOfSorted, robustLocationScale } from './stats.js';
+import { LargestValues, median, quantileOfSorted, robustLocationScale } from './stats.js';
 
 test('median, MAD scale and quantiles match their definitions', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -15,9 +15,8 @@ test('median, MAD scale and quantiles match their definitions', () => {
   assert.equal(quantileOfSorted([0, 10, 20, 30], 0), 0);
 });
 
-test('meanOfLargest equals the mean of the top k of a full sort, ties and duplicates included', () => {
+test('LargestValues: the mean of the top k of a full sort, ties and duplicates included, reusable after reset', () => {
   const rng = new Rng(3);
-  const scratch = new Float64Array(500);
   for (let trial = 0; trial < 50; trial++) {
     const n = 1 + rng.int(500);
     const values = Float64Array.from({ length: n }, () => (trial % 3 === 0 ? rng.int(5) : rng.normal()));
@@ -26,8 +25,17 @@ test('meanOfLargest equals the mean of the top k of a full sort, ties and duplic
     let expected = 0;
     for (let i = n - k; i < n; i++) expected += sorted[i];
     expected /= k;
-    const got = meanOfLargest(values, n, k, scratch);
-    assert.ok(Math.abs(got - expected) <= 1e-12 * (1 + Math.abs(expected)), `n=${n} k=${k}: ${got} vs ${expected}`);
+    const largest = new LargestValues(k);
+    for (const pass of [0, 1]) {
+      largest.reset();
+      for (const v of values) largest.offer(v);
+      const got = largest.mean();
+      assert.ok(Math.abs(got - expected) <= 1e-12 * (1 + Math.abs(expected)), `n=${n} k=${k} pass ${pass}: ${got} vs ${expected}`);
+    }
   }
-  assert.throws(() => meanOfLargest([1, 2], 2, 3, scratch), RangeError);
+  const three = new LargestValues(3);
+  three.offer(1);
+  three.offer(2);
+  assert.throws(() => three.mean(), RangeError);
+  assert.throws(() => new LargestValues(0), RangeError);
 });

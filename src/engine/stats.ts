@@ -30,38 +30,73 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * Mean of the `k` largest values of `values[0..count)`, in O(count) (quickselect). `scratch` (length
- * >= count) is overwritten; passing it lets callers reuse one buffer across cases.
+ * The `k` largest of a stream of values, for their mean (the tail error of a case): a min-heap of
+ * the k kept so far, so each further value costs one comparison with the smallest kept unless it
+ * enters. On unordered data only about k ln(n/k) of n values enter, so this is one pass at nearly
+ * the cost of reading the values, with no copy and no partitioning. Storage is allocated once;
+ * reset() starts the next stream.
  */
-export function meanOfLargest(values: ArrayLike<number>, count: number, k: number, scratch: Float64Array): number {
-  if (k < 1 || k > count) throw new RangeError(`meanOfLargest: k = ${k} not in [1, ${count}]`);
-  for (let i = 0; i < count; i++) scratch[i] = values[i];
-  // Partition so that scratch[count - k .. count) holds the k largest.
-  const target = count - k;
-  let low = 0;
-  let high = count - 1;
-  while (low < high) {
-    const pivot = scratch[(low + high) >>> 1];
-    let i = low;
-    let j = high;
-    while (i <= j) {
-      while (scratch[i] < pivot) i++;
-      while (scratch[j] > pivot) j--;
-      if (i <= j) {
-        const tmp = scratch[i];
-        scratch[i] = scratch[j];
-        scratch[j] = tmp;
-        i++;
-        j--;
-      }
-    }
-    if (target <= j) high = j;
-    else if (target >= i) low = i;
-    else break;
+export class LargestValues {
+  /** The heap's storage (k values); a native kernel doing the same selection may use it as scratch. */
+  readonly heap: Float64Array;
+  private size = 0;
+
+  constructor(readonly k: number) {
+    if (!Number.isInteger(k) || k < 1) throw new RangeError(`LargestValues: k = ${k} must be an integer >= 1`);
+    this.heap = new Float64Array(k);
   }
-  let sum = 0;
-  for (let i = target; i < count; i++) sum += scratch[i];
-  return sum / k;
+
+  reset(): void {
+    this.size = 0;
+  }
+
+  offer(value: number): void {
+    const heap = this.heap;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) { // sift up
+        const parent = (i - 1) >> 1;
+        if (heap[parent] <= value) break;
+        heap[i] = heap[parent];
+        i = parent;
+      }
+      heap[i] = value;
+    } else if (value > heap[0]) {
+      this.replaceSmallest(value);
+    }
+  }
+
+  /**
+   * A value must exceed this to change the kept set (-Infinity until k are kept), so a hot loop can
+   * skip the call for the (many) values that would not enter.
+   */
+  floor(): number {
+    return this.size < this.k ? Number.NEGATIVE_INFINITY : this.heap[0];
+  }
+
+  /** Mean of the k largest values offered since the last reset (RangeError if fewer than k were). */
+  mean(): number {
+    if (this.size < this.k) throw new RangeError(`LargestValues: ${this.size} values offered, fewer than k = ${this.k}`);
+    let sum = 0;
+    for (let i = 0; i < this.k; i++) sum += this.heap[i];
+    return sum / this.k;
+  }
+
+  private replaceSmallest(value: number): void {
+    const heap = this.heap;
+    const n = this.k;
+    let i = 0;
+    for (;;) { // sift down
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      const child = right < n && heap[right] < heap[left] ? right : left;
+      if (heap[child] >= value) break;
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = value;
+  }
 }
 
 /**

@@ -204,3 +204,17 @@ print(json.dumps({'data': [d['data'].dtype.str, list(d['data'].shape), float(d['
   ]);
   assert.deepEqual([got.nodes, got.step], [['x', 'y'], ['float', 3600]]);
 });
+
+test('loadDataset views float32 data in the file buffer (aligned in place), so a big file is not held twice', (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'aligned.pkl');
+  const data = Float32Array.from({ length: 3 * 2 * 64 * 64 }, (_, k) => k / 7); // 96 KiB: past Node's small-buffer pool
+  for (const labels of [Uint8Array.of(0, 1, 0), undefined]) {
+    saveDatasetPickle(path, { data, shape: [3, 2, 64, 64], ...(labels ? { labels } : {}) });
+    const loaded = loadDataset(path);
+    assert.deepEqual(loaded.data, data);
+    assert.equal(loaded.data.byteOffset % 4, 0);
+    assert.ok(loaded.data.buffer.byteLength < data.byteLength + 1024, 'a view of the file bytes, not a copy');
+    if (labels) assert.deepEqual(loaded.labels, labels);
+  }
+});

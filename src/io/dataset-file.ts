@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { Dataset, DatasetShape, SparseCells } from './dataset.js';
 import { readPickleFile, writePickle } from './pickle/file.js';
 import { NdArray, defaultMaxBytes, formatShape } from './pickle/ndarray.js';
-import { toFloat32 } from './pickle/ndarray-convert.js';
+import { alignFloat32InPlace, toFloat32 } from './pickle/ndarray-convert.js';
 import { numbersOf, sequenceItems, stringsOf } from './pickle/coerce.js';
 import { PickleDataError, PyFloat, PyTuple, type PyDict, type PyValue, pyTypeName } from './pickle/values.js';
 
@@ -18,10 +18,16 @@ export interface LoadDatasetOptions {
   maxBytes?: number;
 }
 
-/** Reads a dataset pickle; `data` comes back as float32 in C order whatever its dtype and order in the file. */
+/**
+ * Reads a dataset pickle; `data` comes back as float32 in C order whatever its dtype and order in the
+ * file. float32 data is a view of the file's bytes (aligned in place if need be), not a copy.
+ */
 export function loadDataset(path: string, options: LoadDatasetOptions = {}): Dataset {
   const maxBytes = options.maxBytes ?? defaultMaxBytes();
-  return datasetFromPickle(readPickleFile(path, { maxBytes }), path, { ...options, maxBytes });
+  const value = readPickleFile(path, { maxBytes });
+  const data = value instanceof Map ? value.get('data') : value;
+  if (data instanceof NdArray) alignFloat32InPlace(data); // the file buffer is ours alone
+  return datasetFromPickle(value, path, { ...options, maxBytes });
 }
 
 /** Runs `read`, turning a PickleDataError into a UserError naming `source` and `field`. */

@@ -16,7 +16,9 @@
  *
  * The element-wise work of a step is one fused pass (activations + cell update forward, all gate
  * derivatives + cell-gradient carry backward). Kernels take any FloatArray; one process normally
- * uses one array type, so the loops stay monomorphic.
+ * uses one array type, so the loops stay monomorphic. The forward pass, five exp/tanh per cell and
+ * most of a step's element-wise time, runs in the engine's native kernel when it has one and the
+ * network is float32 (same arithmetic: float64 inside, float32 stored).
  */
 import type { FloatArray, Gemm } from '../engine/gemm.js';
 
@@ -39,6 +41,8 @@ export function lstmForward(
   const G = 4 * H;
   const stepG = B * G;
   const stepH = B * H;
+  const native = gemm.kernels !== undefined && gates instanceof Float32Array && bias instanceof Float32Array &&
+    c instanceof Float32Array && tc instanceof Float32Array && h instanceof Float32Array ? gemm.kernels : undefined;
   for (let t = 0; t < T; t++) {
     const gOff = t * stepG;
     if (t === 0 && options.h0IsZero) {
@@ -48,7 +52,11 @@ export function lstmForward(
       gemm.sgemm(false, false, B, G, H, 1, h.subarray(t * stepH, (t + 1) * stepH), H, Wh, G,
         options.gatesHoldInput ? 1 : 0, gates.subarray(gOff, gOff + stepG), G);
     }
-    cellForward(B, H, bias, gates, gOff, c, t * stepH, (t + 1) * stepH, tc, h);
+    if (native) {
+      native.cellForward(B, H, bias as Float32Array, gates as Float32Array, gOff, c as Float32Array, t * stepH, (t + 1) * stepH, tc as Float32Array, h as Float32Array);
+    } else {
+      cellForward(B, H, bias, gates, gOff, c, t * stepH, (t + 1) * stepH, tc, h);
+    }
   }
 }
 
@@ -103,7 +111,8 @@ export interface LstmBackwardOptions {
  * dhRec, dc (B,H): on entry dL/dh_T and dL/dc_T coming from beyond the sequence (zero if none);
  *   on exit dL/dh_0 (only if needInitialGrad) and dL/dc_0.
  * dPre (T,B,4H): written with dL/dpre_t for every step (the caller uses it for dWx).
- * dWh [H,4H] and db [4H] are overwritten. colScratch: Float64Array of length >= 4H.
+ * dWh [H,4H] and db [4H] are overwritten. colScratch: Float64Array of length >= 4H (db's float64 sums,
+ * accumulated in the cell pass instead of a separate pass over dPre).
  */
 export function lstmBackward(
   gemm: Gemm, T: number, B: number, H: number,
@@ -116,9 +125,17 @@ export function lstmBackward(
   const G = 4 * H;
   const stepG = B * G;
   const stepH = B * H;
+  const native = gemm.kernels !== undefined && gates instanceof Float32Array && dPre instanceof Float32Array && c instanceof Float32Array &&
+    tc instanceof Float32Array && dhExt instanceof Float32Array && dhRec instanceof Float32Array && dc instanceof Float32Array ? gemm.kernels : undefined;
+  colScratch.fill(0, 0, G);
   for (let t = T - 1; t >= 0; t--) {
     const gOff = t * stepG;
-    cellBackward(B, H, gates, dPre, gOff, c, tc, t * stepH, dhExt, dhRec, dc);
+    if (native) {
+      native.cellBackward(B, H, gates as Float32Array, dPre as Float32Array, gOff, c as Float32Array, tc as Float32Array, t * stepH,
+        dhExt as Float32Array, dhRec as Float32Array, dc as Float32Array, colScratch);
+    } else {
+      cellBackward(B, H, gates, dPre, gOff, c, tc, t * stepH, dhExt, dhRec, dc, colScratch);
+    }
     if (t > 0 || options.needInitialGrad) {
       // dL/dh_{t-1} through the recurrence: dPre_t Wh^T, (B x 4H)(4H x H)
       gemm.sgemm(false, true, B, H, G, 1, dPre.subarray(gOff, gOff + stepG), G, Wh, G, 0, dhRec, H);
@@ -133,19 +150,19 @@ export function lstmBackward(
   } else {
     dWh.fill(0);
   }
-  columnSums(T * B, G, dPre, db, colScratch);
+  for (let k = 0; k < G; k++) db[k] = colScratch[k];
 }
 
 /**
  * Fused backward of one step. off = offset of step t's state slot t-1 in c/tc/dhExt (all (·,B,H)).
  * dhRec holds dL/dh_t from step t+1 (read here, then overwritten by the caller's GEMM);
- * dc carries dL/dc_t in and dL/dc_{t-1} out.
+ * dc carries dL/dc_t in and dL/dc_{t-1} out; dbSum (4H) accumulates dL/dpre for the bias gradient.
  */
 function cellBackward(
   B: number, H: number,
   gates: FloatArray, dPre: FloatArray, gOff: number,
   c: FloatArray, tc: FloatArray, off: number,
-  dhExt: FloatArray, dhRec: FloatArray, dc: FloatArray,
+  dhExt: FloatArray, dhRec: FloatArray, dc: FloatArray, dbSum: Float64Array,
 ): void {
   const G = 4 * H;
   for (let b = 0; b < B; b++) {
@@ -164,21 +181,19 @@ function cellBackward(
       const tcj = tc[sRow + j];
       const dh = dhExt[sRow + j] + dhRec[rRow + j];
       const dcj = dc[rRow + j] + dh * o * (1 - tcj * tcj);
-      dPre[gi] = dcj * g * i * (1 - i);
-      dPre[gf] = dcj * c[sRow + j] * f * (1 - f);
-      dPre[gg] = dcj * i * (1 - g * g);
-      dPre[go] = dh * tcj * o * (1 - o);
+      const dI = dcj * g * i * (1 - i);
+      const dF = dcj * c[sRow + j] * f * (1 - f);
+      const dG = dcj * i * (1 - g * g);
+      const dO = dh * tcj * o * (1 - o);
+      dPre[gi] = dI;
+      dPre[gf] = dF;
+      dPre[gg] = dG;
+      dPre[go] = dO;
+      dbSum[j] += dI;
+      dbSum[H + j] += dF;
+      dbSum[2 * H + j] += dG;
+      dbSum[3 * H + j] += dO;
       dc[rRow + j] = dcj * f;
     }
   }
-}
-
-/** out[col] = sum over rows of m[row, col] (m row-major, rows x cols); sums in float64. */
-export function columnSums(rows: number, cols: number, m: FloatArray, out: FloatArray, scratch: Float64Array): void {
-  scratch.fill(0, 0, cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let k = 0; k < cols; k++) scratch[k] += m[base + k];
-  }
-  for (let k = 0; k < cols; k++) out[k] = scratch[k];
 }

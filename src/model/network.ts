@@ -20,7 +20,7 @@ import {
 import { type DropoutOptions, loadInput } from './input.js';
 import { lstmBackward, lstmForward } from './lstm.js';
 import { arrayConstructorOf, type ModelShape, type Params, paramTensors } from './params.js';
-import { denseBackward, denseForward, residualPass, writeReconstruction } from './reconstruction.js';
+import { denseBackward, denseForward, residualPass, type TailOutput, writeReconstruction } from './reconstruction.js';
 
 export interface LossOptions {
   /** gamma in the paper: weight of the slack sum (default in the paper 0.05). */
@@ -56,6 +56,8 @@ export interface ForwardOutputs {
   reconstruction?: FloatArray;
   /** e_b = mean_{t,d} (X_b - X^_b)^2, length >= B. */
   errors?: FloatArray;
+  /** Mean of the largest squared residuals per case (out length >= B), streamed through `largest`. */
+  tails?: TailOutput;
 }
 
 export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
@@ -151,7 +153,7 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     const { T, D, H, params, gemm } = this;
     const G = 4 * H;
     const nBH = B * H;
-    loadInput(xBatch, B, this.T, this.D, this.xIn, options.dropout);
+    loadInput(xBatch, B, this.T, this.D, this.xIn, options.dropout, gemm.kernels);
     this.encode(B);
     // hypersphere: d_b, p_b (known before the decoder: p depends on d and r only)
     sphereDistances(B, H, this.z, params.centre, this.s, this.d);
@@ -161,11 +163,11 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
     for (let b = 0; b < B; b++) this.dLde[b] = lambdaOverB * this.p[b];
     // decoder, dense, and e_b with dL/dX^ in one pass
     this.decode(B);
-    residualPass(T, B, D, xBatch, this.y, params.dense.b, this.dLde, this.e);
+    residualPass(T, B, D, xBatch, this.y, params.dense.b, this.dLde, this.e, grads.dense.b, this.colScratch, gemm.kernels);
     sphereLoss(B, this.s, this.e, this.p, S, r, options.gamma, options.lambda, this.dLds, this.sphere);
     grads.radius[0] = this.sphere.dLdr;
     // backward: dense -> decoder (its dL/dh_0, dL/dc_0 stay in dhRec/dcCarry) -> z -> encoder
-    denseBackward(gemm, T, B, H, D, this.decH, params.dense.W, this.y, grads.dense.W, grads.dense.b, this.dhExt, this.colScratch);
+    denseBackward(gemm, T, B, H, D, this.decH, params.dense.W, this.y, grads.dense.W, this.dhExt);
     this.dhRec.fill(0, 0, nBH);
     this.dcCarry.fill(0, 0, nBH);
     lstmBackward(gemm, T, B, H, params.decoder.Wh, this.decGates, this.decH, this.decC, this.decTc,
@@ -193,21 +195,23 @@ export class DeepSphereNetwork<A extends FloatArray = FloatArray> {
   forward(xBatch: FloatArray, B: number, out: ForwardOutputs): void {
     this.checkBatch(xBatch, B);
     const { T, D, H, params } = this;
-    const { distances, embeddings, reconstruction, errors } = out;
+    const { distances, embeddings, reconstruction, errors, tails } = out;
     need(distances, B, 'distances');
     need(embeddings, B * H, 'embeddings');
     need(reconstruction, B * T * D, 'reconstruction');
     need(errors, B, 'errors');
-    loadInput(xBatch, B, this.T, this.D, this.xIn, null);
+    need(tails?.out, B, 'tails');
+    loadInput(xBatch, B, this.T, this.D, this.xIn, null, this.gemm.kernels);
     this.encode(B);
     if (distances !== undefined) {
       sphereDistances(B, H, this.z, params.centre, this.s, this.d);
       for (let b = 0; b < B; b++) distances[b] = this.d[b];
     }
     if (embeddings !== undefined) embeddings.set(this.z.subarray(0, B * H));
-    if (reconstruction !== undefined || errors !== undefined) {
+    if (reconstruction !== undefined || errors !== undefined || tails !== undefined) {
       this.decode(B);
-      writeReconstruction(T, B, D, this.y, params.dense.b, reconstruction, errors === undefined ? undefined : xBatch, errors);
+      const residualsWanted = errors !== undefined || tails !== undefined;
+      writeReconstruction(T, B, D, this.y, params.dense.b, reconstruction, residualsWanted ? xBatch : undefined, errors, tails, this.gemm.kernels);
     }
   }
 

@@ -11,6 +11,8 @@ import { CASE_SCORE_KINDS } from '../detect/calibration.js';
 import { DeepSphereModel } from '../detect/model.js';
 import { fitRobustScaling, scaleInput } from '../detect/input-scaling.js';
 import { parseThreshold } from '../detect/threshold.js';
+import { defaultMemoryBudget } from '../ingest/memory.js';
+import { checkWorkingSet, trainingWorkingSet } from '../model/working-set.js';
 import { calibrateModel } from './calibrate.js';
 import { CENTRE_RULES } from './centre.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type PresetName, type TrainOptions } from './options.js';
@@ -27,6 +29,8 @@ export interface FitOptions extends Partial<TrainOptions> {
   gemm?: Gemm;
   /** What training minimises (default 'deepsphere'; 'reconstruction' for the LSTM-AE baseline, see objective.ts). */
   objective?: TrainingObjective;
+  /** Refuse (UserError) a run whose estimated working set exceeds this; default 75% of RAM. */
+  maxMemoryBytes?: number;
 }
 
 /** Checks every option, naming the one at fault; returns the complete set (defaults: the preset's). */
@@ -64,6 +68,13 @@ export async function fit(dataset: Dataset, options: FitOptions = {}): Promise<D
   const resolved = resolveTrainOptions(options);
   const [cases, steps, nodes] = dataset.shape;
   if (cases < 1) throw new UserError('the training data has no cases');
+  const shape = { steps, features: nodes * nodes, hidden: resolved.hidden };
+  checkWorkingSet(
+    `training (M=${cases}, T=${steps}, N=${nodes}, batch ${resolved.batchSize <= 0 ? cases : Math.min(resolved.batchSize, cases)})`,
+    trainingWorkingSet({ shape, cases, batchSize: resolved.batchSize, standardize: resolved.standardize }),
+    options.maxMemoryBytes ?? defaultMemoryBudget(),
+    'use a smaller --batch-size, fewer cases or nodes, or raise --max-memory',
+  );
   const gemm = options.gemm ?? getGemm();
   const caseSize = steps * nodes * nodes;
   const scaling = resolved.standardize ? fitRobustScaling(dataset.data, cases, caseSize) : undefined;
@@ -72,7 +83,6 @@ export async function fit(dataset: Dataset, options: FitOptions = {}): Promise<D
     inputs = new Float32Array(dataset.data.length);
     scaleInput(scaling, dataset.data, inputs);
   }
-  const shape = { steps, features: nodes * nodes, hidden: resolved.hidden };
   const objective = options.objective ?? 'deepsphere';
   const { params, history } = await trainDeepSphere({ data: inputs, cases, shape, objective }, resolved, gemm, options.onEpoch);
   const calibration = calibrateModel(params, scaling, dataset.data, cases, resolved.caseScore, gemm);

@@ -3,6 +3,7 @@ import { DEFAULT_TOP } from '../../detect/detection.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { writeNumpyPickle } from '../../io/pickle/file.js';
 import { numberFlag, requiredFlag } from '../flags.js';
+import { maxMemoryOption } from '../memory.js';
 import { applyThreads, threadsOption } from '../threads.js';
 import { chunkSizeOption, labelsOption, loadInputs, thresholdOptions, type InputFlags } from '../inputs.js';
 
@@ -27,16 +28,17 @@ export function detectCommand(): Command {
     .addOption(thresholdOptions()[1])
     .addOption(labelsOption())
     .addOption(threadsOption())
+    .addOption(maxMemoryOption())
     .action((flags: DetectFlags) => {
       const out = requiredFlag('--out', flags.out, 'the result JSON to write');
       const top = numberFlag('--top', flags.top, { min: 0, integer: true });
       const explain = numberFlag('--explain', flags.explain, { min: 0, integer: true });
       applyThreads(flags.threads);
-      const { model, dataset, chunkSize, modelPath, dataPath } = loadInputs(flags);
-      const detection = model.detect(dataset, { top, explain, chunkSize });
+      const { model, dataset, chunkSize, maxMemoryBytes, modelPath, dataPath } = loadInputs(flags);
+      const detection = model.detect(dataset, { top, explain, chunkSize, maxMemoryBytes });
       writeFileAtomic(out, `${JSON.stringify({ model: modelPath, data: dataPath, ...detection }, null, 1)}\n`);
       if (flags.diffOut !== undefined) {
-        const { residuals } = model.score(dataset, { residuals: true, chunkSize });
+        const { residuals } = model.score(dataset, { residuals: true, chunkSize, maxMemoryBytes });
         writeNumpyPickle(flags.diffOut, residuals!, [...dataset.shape]);
       }
       const ranked = detection.results.filter((r) => r.top !== undefined).sort((a, b) => b.score - a.score);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { evaluateModel, type Evaluation } from '../../eval/evaluate.js';
+import { maxMemoryOption } from '../memory.js';
 import { applyThreads, threadsOption } from '../threads.js';
 import { chunkSizeOption, labelsOption, loadInputs, thresholdOptions, type InputFlags } from '../inputs.js';
 
@@ -30,10 +31,11 @@ export function evaluateCommand(): Command {
     .addOption(thresholdOptions()[1])
     .addOption(labelsOption())
     .addOption(threadsOption())
+    .addOption(maxMemoryOption())
     .action((flags: EvaluateFlags) => {
       applyThreads(flags.threads);
-      const { model, dataset, chunkSize } = loadInputs(flags);
-      const evaluation = evaluateModel(model, dataset, { chunkSize });
+      const { model, dataset, chunkSize, maxMemoryBytes } = loadInputs(flags);
+      const evaluation = evaluateModel(model, dataset, { chunkSize, maxMemoryBytes });
       process.stdout.write(flags.json ? `${JSON.stringify(evaluation)}\n` : `${describeEvaluation(evaluation)}\n`);
     });
 }

@@ -8,6 +8,7 @@ import { fit, type FitOptions } from '../../train/fit.js';
 import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, type TrainOptions } from '../../train/options.js';
 import { stderrProgress } from '../../train/progress.js';
 import { numberFlag, requiredFlag, type NumberRange } from '../flags.js';
+import { maxMemoryBytes, maxMemoryOption } from '../memory.js';
 import { threadsOption, applyThreads } from '../threads.js';
 
 /** The flags shared by `train` and `demo`; each undefined unless given (the preset supplies it). */
@@ -35,6 +36,7 @@ export interface TrainingFlags {
 interface TrainFlags extends TrainingFlags {
   data?: string;
   model?: string;
+  maxMemory?: string;
 }
 
 function choice<T extends string>(flag: string, text: string | undefined, choices: readonly T[]): T | undefined {
@@ -102,14 +104,16 @@ export function trainCommand(): Command {
     .option('--model <file>', 'where to write the trained model (required)');
   return addTrainingOptions(command)
     .addOption(threadsOption())
+    .addOption(maxMemoryOption())
     .option('--quiet', 'no progress output')
     .action(async (flags: TrainFlags) => {
       const data = requiredFlag('--data', flags.data, 'the training dataset pickle');
       const modelPath = requiredFlag('--model', flags.model, 'where to write the trained model');
       const options = fitOptionsFromFlags(flags);
       applyThreads(flags.threads);
+      const maxMemory = maxMemoryBytes(flags.maxMemory);
       const dataset = loadDataset(data);
-      const model = await fit(dataset, { ...options, onEpoch: stderrProgress({ quiet: flags.quiet }) });
+      const model = await fit(dataset, { ...options, maxMemoryBytes: maxMemory, onEpoch: stderrProgress({ quiet: flags.quiet }) });
       model.save(modelPath);
       const { history } = model;
       const epochs = history.loss.length;
