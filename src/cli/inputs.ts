@@ -1,11 +1,12 @@
 /** The model + dataset inputs the scoring commands (detect, evaluate, report) share. */
-import { Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { DEFAULT_CHUNK_SIZE, loadModel, type DeepSphereModel } from '../detect/model.js';
 import { THRESHOLD_HELP, parseThreshold } from '../detect/threshold.js';
 import type { Dataset } from '../io/dataset.js';
 import { loadDataset } from '../io/dataset-file.js';
 import { numberFlag, requiredFlag } from './flags.js';
-import { maxMemoryBytes } from './memory.js';
+import { maxMemoryBytes, maxMemoryOption } from './memory.js';
+import { threadsOption } from './threads.js';
 
 export interface InputFlags {
   model?: string;
@@ -18,20 +19,29 @@ export interface InputFlags {
   maxMemory?: string;
 }
 
-/** --threshold / --cell-threshold: override the rules stored in the model. */
-export function thresholdOptions(): Option[] {
+/**
+ * The options every scoring command takes besides --model and --data: chunking, threshold
+ * overrides (of the rules stored in the model), the label convention, threads and the memory budget.
+ */
+export function scoringOptions(): Option[] {
   return [
+    new Option('--chunk-size <n>', 'cases scored per forward pass (memory grows with it)').default(String(DEFAULT_CHUNK_SIZE)),
     new Option('--threshold <rule>', `case threshold instead of the model's: ${THRESHOLD_HELP}`),
     new Option('--cell-threshold <z>', "cell |z| threshold instead of the model's"),
+    labelsOption(),
+    threadsOption(),
+    maxMemoryOption(),
   ];
-}
-
-export function chunkSizeOption(): Option {
-  return new Option('--chunk-size <n>', 'cases scored per forward pass (memory grows with it)').default(String(DEFAULT_CHUNK_SIZE));
 }
 
 export function labelsOption(): Option {
   return new Option('--labels-one-means-normal', "the file's label 1 (True) marks normal cases, not anomalous ones");
+}
+
+/** Adds `options` to `command` (commander adds one at a time). */
+export function withOptions(command: Command, options: Option[]): Command {
+  for (const option of options) command.addOption(option);
+  return command;
 }
 
 export interface Inputs {

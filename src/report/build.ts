@@ -19,6 +19,8 @@ export interface ReportOptions {
   top?: number;
   /** Cases scored per forward pass. */
   chunkSize?: number;
+  /** Refuse (UserError) scoring whose estimated working set exceeds this; default 75% of RAM. */
+  maxMemoryBytes?: number;
   title?: string;
   /** Paths shown in the header, as the user gave them. */
   modelPath?: string;
@@ -41,9 +43,10 @@ export function buildReportData(model: DeepSphereModel, dataset: Dataset, option
   const [cases, steps, nodes] = dataset.shape;
   const caseBytes = 2 * 4 * steps * nodes * nodes;
   const detailCount = Math.max(1, Math.min(maxDetail, Math.floor(DETAIL_BYTES_BUDGET / caseBytes)));
-  const chunkSize = options.chunkSize;
+  const { chunkSize, maxMemoryBytes } = options;
+  const scoring = { ...(chunkSize ? { chunkSize } : {}), ...(maxMemoryBytes ? { maxMemoryBytes } : {}) };
   // `explain` makes the highest-scoring cases explained even when none is flagged (e.g. a sphere that flags nothing).
-  const detection = model.detect(dataset, { top: options.top ?? DEFAULT_TOP, explain: detailCount, ...(chunkSize ? { chunkSize } : {}) });
+  const detection = model.detect(dataset, { top: options.top ?? DEFAULT_TOP, explain: detailCount, ...scoring });
   const ranked = detection.results.filter((r) => r.top !== undefined).sort((a, b) => b.score - a.score || a.index - b.index);
   const flaggedRanked = ranked.filter((r) => r.label === 1);
   const shown = (flaggedRanked.length > 0 ? flaggedRanked : ranked).slice(0, detailCount);
@@ -63,7 +66,7 @@ export function buildReportData(model: DeepSphereModel, dataset: Dataset, option
     threshold: detection.threshold,
     preset: model.config.preset,
     caseScore: model.config.caseScore,
-    evaluation: hasTruth ? evaluateModel(model, dataset, chunkSize ? { chunkSize } : {}) : null,
+    evaluation: hasTruth ? evaluateModel(model, dataset, scoring) : null,
     training: {
       loss: history.loss.map(round), radius: history.radius.map(round), seconds: history.seconds,
       ...(history.engine ? { engine: history.engine } : {}),

@@ -3,9 +3,8 @@ import { DEFAULT_TOP } from '../../detect/detection.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { writeNumpyPickle } from '../../io/pickle/file.js';
 import { numberFlag, requiredFlag } from '../flags.js';
-import { maxMemoryOption } from '../memory.js';
-import { applyThreads, threadsOption } from '../threads.js';
-import { chunkSizeOption, labelsOption, loadInputs, thresholdOptions, type InputFlags } from '../inputs.js';
+import { applyThreads } from '../threads.js';
+import { loadInputs, scoringOptions, withOptions, type InputFlags } from '../inputs.js';
 
 interface DetectFlags extends InputFlags {
   out?: string;
@@ -15,20 +14,15 @@ interface DetectFlags extends InputFlags {
 }
 
 export function detectCommand(): Command {
-  return new Command('detect')
+  const command = new Command('detect')
     .description('score every case of a dataset with a trained model: case-level labels and, for anomalous cases, the deviating cells, nodes and steps')
     .option('--model <file>', 'trained model (required)')
     .option('--data <file>', 'dataset pickle to score (required)')
     .option('--out <file>', 'result JSON to write (required)')
     .option('--diff-out <file>', "also write the residual tensor X - X^ (M, T, N, N) as a numpy pickle, like the original's test_diff_pred.pkl")
     .option('--top <n>', 'deviating cells listed per explained case', String(DEFAULT_TOP))
-    .option('--explain <n>', 'also explain the n highest-scoring cases, flagged or not (cells, node and step scores)', '0')
-    .addOption(chunkSizeOption())
-    .addOption(thresholdOptions()[0])
-    .addOption(thresholdOptions()[1])
-    .addOption(labelsOption())
-    .addOption(threadsOption())
-    .addOption(maxMemoryOption())
+    .option('--explain <n>', 'also explain the n highest-scoring cases, flagged or not (cells, node and step scores)', '0');
+  return withOptions(command, scoringOptions())
     .action((flags: DetectFlags) => {
       const out = requiredFlag('--out', flags.out, 'the result JSON to write');
       const top = numberFlag('--top', flags.top, { min: 0, integer: true });

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { evaluateModel, type Evaluation } from '../../eval/evaluate.js';
-import { maxMemoryOption } from '../memory.js';
-import { applyThreads, threadsOption } from '../threads.js';
-import { chunkSizeOption, labelsOption, loadInputs, thresholdOptions, type InputFlags } from '../inputs.js';
+import { applyThreads } from '../threads.js';
+import { loadInputs, scoringOptions, withOptions, type InputFlags } from '../inputs.js';
 
 interface EvaluateFlags extends InputFlags {
   json?: boolean;
@@ -21,17 +20,12 @@ export function describeEvaluation(evaluation: Evaluation): string {
 }
 
 export function evaluateCommand(): Command {
-  return new Command('evaluate')
+  const command = new Command('evaluate')
     .description("measure a trained model against a dataset's known labels and anomalous cells (positive class = anomalous)")
     .option('--model <file>', 'trained model (required)')
     .option('--data <file>', 'labelled dataset pickle (required)')
-    .option('--json', 'print {"case":{accuracy,precision,recall,f1,rocAuc,prAuc},"nested":{rmse,rocAuc}} as one JSON object')
-    .addOption(chunkSizeOption())
-    .addOption(thresholdOptions()[0])
-    .addOption(thresholdOptions()[1])
-    .addOption(labelsOption())
-    .addOption(threadsOption())
-    .addOption(maxMemoryOption())
+    .option('--json', 'print {"case":{accuracy,precision,recall,f1,rocAuc,prAuc},"nested":{rmse,rocAuc}} as one JSON object');
+  return withOptions(command, scoringOptions())
     .action((flags: EvaluateFlags) => {
       applyThreads(flags.threads);
       const { model, dataset, chunkSize, maxMemoryBytes } = loadInputs(flags);
