@@ -9,6 +9,7 @@ import type { DeepSphereModel, ScoreOptions } from './model.js';
 import { nodeScores, stepScores, topDeviations, type CellDeviation } from './nested.js';
 import type { ResolvedThreshold } from './threshold.js';
 import { stepStartTime } from './times.js';
+import { cellCutoff } from './cell-flags.js';
 
 export interface DetectOptions {
   /** Deviating cells listed per explained case (default 20). */
@@ -26,7 +27,7 @@ export const DEFAULT_TOP = 20;
 export interface NamedCellDeviation extends CellDeviation {
   /** Robust z-score of the residual against the training cases' residuals at this cell. */
   z: number;
-  /** |z| > the model's cell threshold. */
+  /** |z| > the case's cell cutoff (the model's cell threshold, or higher: see cell-flags.ts). */
   anomalous: boolean;
   source?: string;
   target?: string;
@@ -48,7 +49,12 @@ export interface CaseDetection {
   time?: string;
   /** Explained cases only (anomalous, or among the `explain` highest scores): the largest deviations |observed - expected|, largest first. */
   top?: NamedCellDeviation[];
-  /** Explained cases only: how many cells have |z| above the cell threshold. */
+  /**
+   * Explained cases only: the |z| above which this case's cells are anomalous: the cell threshold,
+   * or higher where the whole case's reconstruction drifts (see cell-flags.ts).
+   */
+  cellCutoff?: number;
+  /** Explained cases only: how many cells have |z| above `cellCutoff`. */
   anomalousCells?: number;
   /** Explained cases only: per node, sum of |deviation| over its in- and out-edges, all steps. */
   nodeScores?: number[];
@@ -90,16 +96,15 @@ export function detectCases(model: DeepSphereModel, dataset: Dataset, options: D
       if ((result.label === 1 || explained.has(index)) && chunk.reconstruction) {
         const observed = dataset.data.subarray(index * caseSize, (index + 1) * caseSize);
         const expected = chunk.reconstruction.subarray(k * caseSize, (k + 1) * caseSize);
-        const cellThreshold = model.config.cellThreshold;
+        const absZ = new Float64Array(caseSize);
+        for (let cell = 0; cell < caseSize; cell++) absZ[cell] = Math.abs(model.cellScore(cell, observed[cell] - expected[cell]));
+        const cutoff = cellCutoff(absZ, model.config.cellThreshold);
         result.top = topDeviations(observed, expected, nodes, top).map((cell) => {
           const z = model.cellScore((cell.t * nodes + cell.i) * nodes + cell.j, cell.deviation);
-          return nameCell({ ...cell, z, anomalous: Math.abs(z) > cellThreshold }, names, time, stepSeconds);
+          return nameCell({ ...cell, z, anomalous: Math.abs(z) > cutoff }, names, time, stepSeconds);
         });
-        let anomalousCells = 0;
-        for (let cell = 0; cell < caseSize; cell++) {
-          if (Math.abs(model.cellScore(cell, observed[cell] - expected[cell])) > cellThreshold) anomalousCells++;
-        }
-        result.anomalousCells = anomalousCells;
+        result.cellCutoff = cutoff;
+        result.anomalousCells = absZ.reduce((count, value) => count + (value > cutoff ? 1 : 0), 0);
         result.nodeScores = Array.from(nodeScores(observed, expected, nodes));
         result.stepScores = Array.from(stepScores(observed, expected, nodes));
       }

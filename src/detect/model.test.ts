@@ -153,7 +153,8 @@ test('detect: nested answers for anomalous cases only, named by the data', async
     assert.equal(first.target, names[first.j]);
     assert.equal(first.time, stepStartTime(times[r.index], first.t, 3600));
     assert.equal(first.z, model.cellScore((first.t * 6 + first.i) * 6 + first.j, first.deviation));
-    assert.equal(first.anomalous, Math.abs(first.z) > model.config.cellThreshold);
+    assert.ok(r.cellCutoff! >= model.config.cellThreshold);
+    assert.equal(first.anomalous, Math.abs(first.z) > r.cellCutoff!);
     assert.ok(r.anomalousCells! >= r.top!.filter((cell) => cell.anomalous).length);
     assert.ok(Math.abs(first.deviation - (first.observed - first.expected)) < 1e-12);
     assert.ok(Math.abs(first.deviation) >= Math.abs(r.top![2].deviation));

@@ -100,6 +100,7 @@ function caseDetail(result: CaseDetection, dataset: Dataset, model: DeepSphereMo
     ...(stepTimes && stepTimes.every((s) => s !== undefined) ? { stepTimes: stepTimes as string[] } : {}),
     error: result.error,
     anomalousCells: result.anomalousCells ?? 0,
+    cellCutoff: result.cellCutoff ?? model.config.cellThreshold,
     nodeScores: (result.nodeScores ?? []).map(round),
     stepScores: (result.stepScores ?? []).map(round),
     top: result.top ?? [],

@@ -49,6 +49,8 @@ export interface CaseDetail {
   /** Start time of each step, when the case's start and the step length are known. */
   stepTimes?: string[];
   error: number;
+  /** Cells with |z| above this are flagged (the cell threshold, or higher in a case whose whole reconstruction drifts). */
+  cellCutoff: number;
   anomalousCells: number;
   nodeScores: number[];
   stepScores: number[];

@@ -69,7 +69,7 @@
     const cards = [
       card('cases', String(data.cases), `${T} steps × ${N} nodes`),
       card('flagged anomalous', `${data.flagged}${share}`, `threshold ${data.threshold.rule}: ${data.threshold.description}`),
-      card('cell threshold', `|z| > ${format(data.threshold.cellThreshold)}`, 'a cell is anomalous when its residual is this far from normal'),
+      card('cell threshold', `|z| > ${format(data.threshold.cellThreshold)}`, 'a cell is anomalous when its residual is this far from normal and stands out within its case'),
       card('model', data.preset, `case score: ${data.caseScore}`),
       card('training', `${training.loss.length} epochs`, [`${format(training.seconds)} s`, training.engine, training.stoppedEarly].filter(Boolean).join(' · ')),
     ];
@@ -186,7 +186,7 @@
     const truth = d.truth === undefined ? '' : `, truly ${d.truth ? 'anomalous' : 'normal'}`;
     document.getElementById('detail-title').textContent = `Case ${d.index}${d.time ? ` (${d.time})` : ''}: score ${format(d.score)}, ${flag}${truth}`;
     document.getElementById('detail-hint').textContent =
-      `${d.anomalousCells} of ${T * N * N} cells beyond the cell threshold; mean squared reconstruction error ${format(d.error)}. Rows are sources, columns targets.`;
+      `${d.anomalousCells} of ${T * N * N} cells anomalous (|z| > ${format(d.cellCutoff)}); mean squared reconstruction error ${format(d.error)}. Rows are sources, columns targets.`;
     for (const kind of ['observed', 'expected', 'deviation']) renderLegend(kind);
     renderDetailBars(d);
     renderTopCells(d);
