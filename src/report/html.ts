@@ -66,7 +66,7 @@ ${css}
 <div class="heatmaps">${heatmapFigure('observed', 'Observed X')}${heatmapFigure('expected', 'Expected X^ (reconstruction)')}${heatmapFigure('deviation', 'Deviation X − X^')}</div>
 <div id="cell-readout"></div>
 <div class="two-columns"><div id="node-chart"></div><div id="step-chart"></div></div>
-<h3>Top deviating cells</h3><p class="hint">● beyond the cell threshold. Click a row to show its step and outline its cell.</p>
+<h3>Top deviating cells</h3><p class="hint">● anomalous: |z| above the case's cutoff. Click a row to show its step and outline its cell.</p>
 <div class="table-scroll"><table id="top-cells"></table></div>
 </section>
 </main>
