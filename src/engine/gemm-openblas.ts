@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { FloatArray, Gemm, NativeKernels } from './gemm.js';
+import { lazyEngine, type EngineLoad, type FloatArray, type Gemm, type NativeKernels } from './gemm.js';
 import { jsGemm } from './gemm-js.js';
 
 /**
@@ -48,22 +48,20 @@ export interface OpenblasGemm extends Gemm {
  */
 export const SINGLE_THREAD_BELOW_MNK = 2 ** 24;
 
-let loaded: { gemm: OpenblasGemm | null; reason: string } | null = null;
+const openblas = lazyEngine(() => loadOpenblasFrom(ADDON_PATH));
 
 /** The OpenBLAS engine, or null when the addon is not built or cannot load (see openblasUnavailableReason). */
 export function loadOpenblasGemm(): OpenblasGemm | null {
-  loaded ??= loadOpenblasFrom(ADDON_PATH);
-  return loaded.gemm;
+  return openblas.engine();
 }
 
 /** Why loadOpenblasGemm() returned null, as a clause for a one-line message; '' when it loaded. */
 export function openblasUnavailableReason(): string {
-  loaded ??= loadOpenblasFrom(ADDON_PATH);
-  return loaded.reason;
+  return openblas.reason();
 }
 
 /** Loads the addon at `path` (relative to this file); uncached, so tests can point it elsewhere. */
-export function loadOpenblasFrom(path: string): { gemm: OpenblasGemm | null; reason: string } {
+export function loadOpenblasFrom(path: string): EngineLoad<OpenblasGemm> {
   let addon: Addon;
   try {
     addon = createRequire(import.meta.url)(path) as Addon;

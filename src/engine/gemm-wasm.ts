@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Gemm } from './gemm.js';
+import { lazyEngine, type EngineLoad, type Gemm } from './gemm.js';
 import { checkGemmArgs, jsGemm } from './gemm-js.js';
 
 /**
@@ -54,22 +54,20 @@ interface Layout {
   packedA: number; packedB: number;
 }
 
-let loaded: { gemm: Gemm | null; reason: string } | null = null;
+const wasm = lazyEngine(() => loadWasmFrom(WASM_PATH));
 
 /** The WebAssembly engine, or null when the module is missing or cannot run here (see wasmUnavailableReason). */
 export function loadWasmGemm(): Gemm | null {
-  loaded ??= loadWasmFrom(WASM_PATH);
-  return loaded.gemm;
+  return wasm.engine();
 }
 
 /** Why loadWasmGemm() returned null, as a clause for a one-line message; '' when it loaded. */
 export function wasmUnavailableReason(): string {
-  loaded ??= loadWasmFrom(WASM_PATH);
-  return loaded.reason;
+  return wasm.reason();
 }
 
 /** Loads the module at `path` (relative to this file); uncached, so tests can point it elsewhere. */
-export function loadWasmFrom(path: string): { gemm: Gemm | null; reason: string } {
+export function loadWasmFrom(path: string): EngineLoad<Gemm> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(new URL(path, import.meta.url));

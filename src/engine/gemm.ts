@@ -48,3 +48,18 @@ export interface Gemm {
   /** Native element-wise kernels the engine may bring (float32 networks only); the JS ones otherwise. */
   readonly kernels?: NativeKernels;
 }
+
+/** An optional engine's load result: the engine, or null and why not (a clause for a one-line message). */
+export interface EngineLoad<E extends Gemm> {
+  gemm: E | null;
+  reason: string;
+}
+
+/** Loads an optional engine once, on first use, and remembers the engine or the reason it is missing. */
+export function lazyEngine<E extends Gemm>(load: () => EngineLoad<E>): { engine(): E | null; reason(): string } {
+  let loaded: EngineLoad<E> | null = null;
+  return {
+    engine: () => (loaded ??= load()).gemm,
+    reason: () => (loaded ??= load()).reason,
+  };
+}
