@@ -21,7 +21,7 @@ import { generateDynamicNetworks } from '../data/generate.js';
 import { ENGINE_NAMES, getGemm } from '../engine/backend.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { saveDatasetPickle } from '../io/dataset-file.js';
-import { formatBytes } from '../ingest/memory.js';
+import { formatBytes } from '../memory.js';
 import { PYTHON, timePickleLoad, writeFloat64Pickle } from './pickle-load.js';
 import type { SpeedRun } from './speed-run.js';
 

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { defaultMemoryBudget, parseMemorySize } from '../ingest/memory.js';
+import { defaultMemoryBudget, parseMemorySize } from '../memory.js';
 
 /** `--max-memory <size>` for the commands that train or score: refuse up front a run that would not fit. */
 export function maxMemoryOption(): Option {

@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import type { Gemm } from '../engine/gemm.js';
 import { getGemm } from '../engine/backend.js';
 import type { Dataset } from '../io/dataset.js';
-import { defaultMemoryBudget } from '../ingest/memory.js';
+import { defaultMemoryBudget } from '../memory.js';
 import type { Params } from '../model/index.js';
 import { checkWorkingSet, scoringWorkingSet } from '../model/working-set.js';
 import { caseScore, type CaseScoreKind, type CellCalibration, type ScoreCalibration } from './calibration.js';

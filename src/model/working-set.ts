@@ -5,7 +5,7 @@
  * holds the two together); the rest counts the large buffers of the trainer and of scoring.
  */
 import { UserError } from '../errors.js';
-import { formatBytes } from '../ingest/memory.js';
+import { formatBytes } from '../memory.js';
 import type { ModelShape } from './params.js';
 
 /** Node, V8 and the loaded code, measured at about 50 MB; rounded up. */

@@ -11,7 +11,7 @@ import { CASE_SCORE_KINDS } from '../detect/calibration.js';
 import { DeepSphereModel } from '../detect/model.js';
 import { fitRobustScaling, scaleInput } from '../detect/input-scaling.js';
 import { parseThreshold } from '../detect/threshold.js';
-import { defaultMemoryBudget } from '../ingest/memory.js';
+import { defaultMemoryBudget } from '../memory.js';
 import { checkWorkingSet, trainingWorkingSet } from '../model/working-set.js';
 import { calibrateModel } from './calibrate.js';
 import { CENTRE_RULES } from './centre.js';

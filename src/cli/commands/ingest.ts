@@ -5,7 +5,7 @@ import { saveDatasetPickle } from '../../io/dataset-file.js';
 import { parseAggregation } from '../../ingest/aggregation.js';
 import { parseDuration } from '../../ingest/duration.js';
 import { ingestEdges, type IngestOptions } from '../../ingest/ingest.js';
-import { defaultMemoryBudget, formatBytes, parseMemorySize } from '../../ingest/memory.js';
+import { defaultMemoryBudget, formatBytes, parseMemorySize } from '../../memory.js';
 import { parseNodeSpec } from '../../ingest/nodes.js';
 import { parseDelimiter } from '../../ingest/readers/open.js';
 import { parseBound, parseEpochUnit } from '../../ingest/timestamp.js';
