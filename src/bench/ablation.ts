@@ -26,6 +26,7 @@ const VARIANTS: Record<string, FitOptions> = {
   'full-batch': { batchSize: 0 },
   'paper-reconstruction-term': { reconstruction: 'mean' },
   'fixed-centre': { centre: 'fixed' },
+  'mean-centre': { centre: 'mean' },
   'max-score': { caseScore: 'combined' },
   'distance-score': { caseScore: 'sphere' },
   'error-score': { caseScore: 'reconstruction' },

@@ -20,7 +20,7 @@ test('centreOnMeanEmbedding: c = mean of z over all cases, whatever the chunk si
   for (let j = 0; j < 3; j++) assert.ok(Math.abs(params.centre[j] - expected[j]) < 1e-6);
 });
 
-test("centre 'fixed' keeps c at the initial mean embedding through training; 'learned' moves it", async () => {
+test("centre 'fixed' keeps c at the initial mean embedding through training; 'learned' and 'mean' move it", async () => {
   const options = { epochs: 5, hidden: 3, standardize: false, keepProb: 1, gemm: jsGemm } as const;
   const fixed = await fit(data, { ...options, centre: 'fixed' });
   const initial = new DeepSphereNetwork(initParams(shape, new Rng(resolveTrainOptions({}).seed)), 30, jsGemm);
@@ -29,5 +29,12 @@ test("centre 'fixed' keeps c at the initial mean embedding through training; 'le
   assert.equal(fixed.config.training.centre, 'fixed');
   const learned = await fit(data, { ...options, centre: 'learned' });
   assert.notDeepEqual(Array.from(learned.params.centre), Array.from(initial.params.centre));
-  assert.throws(() => resolveTrainOptions({ centre: 'median' as 'fixed' }), /centre: expected one of learned, fixed, got 'median'/);
+  // 'mean' starts where 'fixed' stays, then learns: after one epoch it is near there, not at the random start
+  const oneEpoch = { ...options, epochs: 1 };
+  const mean = await fit(data, { ...oneEpoch, centre: 'mean' });
+  const random = await fit(data, { ...oneEpoch, centre: 'learned' });
+  const distance = (a: Float32Array, b: Float32Array) => Math.hypot(...Array.from(a, (v, j) => v - b[j]));
+  assert.notDeepEqual(Array.from(mean.params.centre), Array.from(initial.params.centre));
+  assert.ok(distance(mean.params.centre, initial.params.centre) < distance(random.params.centre, initial.params.centre));
+  assert.throws(() => resolveTrainOptions({ centre: 'median' as 'fixed' }), /centre: expected one of learned, mean, fixed, got 'median'/);
 });

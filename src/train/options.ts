@@ -38,7 +38,7 @@ export interface TrainOptions {
    * 'weighted' = lambda * sum_i p_i e_i, the p-weighted average error (p sums to 1 over the batch).
    */
   reconstruction: 'mean' | 'weighted';
-  /** 'learned' = c is a parameter (paper); 'fixed' = the mean initial embedding of the training cases, never updated (see centre.ts). */
+  /** 'learned' = c is a parameter (paper); 'mean' = a parameter starting at the mean initial embedding; 'fixed' = that embedding, never updated (see centre.ts). */
   centre: CentreRule;
   /** Standardise each input cell with the training cases' median and MAD (robust to their anomalies). */
   standardize: boolean;

@@ -42,7 +42,7 @@ export async function trainDeepSphere(
   const network = new DeepSphereNetwork(params, sampler.batchSize, gemm);
   const paramList = paramTensors(params);
   const gradList = paramTensors(grads);
-  if (options.centre === 'fixed') centreOnMeanEmbedding(network, data, cases, sampler.batchSize);
+  if (options.centre !== 'learned') centreOnMeanEmbedding(network, data, cases, sampler.batchSize);
   const pinnedCentre = (name: string) => name === 'centre' && options.centre === 'fixed';
   const trained = paramList.flatMap((p, k) => (isTrained(objective, p) && !pinnedCentre(p.name) ? [{ param: p.data, grad: gradList[k].data }] : []));
   const adam = new Adam(trained, { learningRate: options.learningRate });

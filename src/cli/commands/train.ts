@@ -89,7 +89,7 @@ export function addTrainingOptions(command: Command): Command {
     .option('--keep-prob <p>', `input dropout keep probability ${presetDefaults('keepProb')}`)
     .option('--seed <n>', `seed of initialisation, dropout and shuffling ${presetDefaults('seed')}`)
     .option('--reconstruction <how>', `mean (lambda mean_i p_i e_i, the paper) or weighted (lambda sum_i p_i e_i) ${presetDefaults('reconstruction')}`)
-    .option('--centre <rule>', `the hypersphere centre c: learned (a parameter) or fixed (the mean initial embedding, never updated) ${presetDefaults('centre')}`)
+    .option('--centre <rule>', `the hypersphere centre c: learned (a parameter, random start), mean (a parameter starting at the mean initial embedding) or fixed (the mean initial embedding, never updated) ${presetDefaults('centre')}`)
     .option('--standardize', `standardise each input cell with robust training statistics ${presetDefaults('standardize')}`)
     .option('--no-standardize', 'feed the raw values')
     .option('--case-score <kind>', `sphere (d - r), average or combined (mean or max of calibrated distance and reconstruction evidence) or reconstruction (the error alone) ${presetDefaults('caseScore')}`)
