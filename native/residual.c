@@ -31,6 +31,9 @@ void residual_pass_f32(int T, int B, int D, const float *x, float *Y, const floa
   }
 }
 
+/* Cells per block of the tail pass: 4 KiB of squares, in L1. */
+#define TAIL_BLOCK 512
+
 /* Min-heap of the k largest values seen: heap[0] is the smallest kept. */
 static void heap_offer(double *heap, int *size, int k, double v) {
   int i;
@@ -76,14 +79,29 @@ void residual_errors_f32(int T, int B, int D, const float *x, const float *Y, co
         }
         continue;
       }
-      double floor = size < k ? -1.0 : heap[0]; /* squares are >= 0: -1 lets everything in */
-      for (int d = 0; d < D; d++) {
-        const double r = (double)yr[d] + bias[d] - xr[d];
-        const double r2 = r * r;
-        acc += r2;
-        if (r2 > floor) {
-          heap_offer(heap, &size, k, r2);
-          floor = size < k ? -1.0 : heap[0];
+      /* Squares of a block go to a small buffer in one vectorised pass (with the block's sum and
+       * maximum); only a block whose maximum beats the heap's floor is walked again to offer its
+       * values. Past the first cells of a case almost no block does, so the branchy heap code
+       * leaves the hot loop. */
+      for (int first = 0; first < D; first += TAIL_BLOCK) {
+        const int n = D - first < TAIL_BLOCK ? D - first : TAIL_BLOCK;
+        double squares[TAIL_BLOCK];
+        double block_max = 0;
+#pragma omp simd reduction(+ : acc) reduction(max : block_max)
+        for (int d = 0; d < n; d++) {
+          const double r = (double)yr[first + d] + bias[first + d] - xr[first + d];
+          const double r2 = r * r;
+          squares[d] = r2;
+          acc += r2;
+          block_max = r2 > block_max ? r2 : block_max;
+        }
+        double floor = size < k ? -1.0 : heap[0]; /* squares are >= 0: -1 lets everything in */
+        if (block_max <= floor) continue;
+        for (int d = 0; d < n; d++) {
+          if (squares[d] > floor) {
+            heap_offer(heap, &size, k, squares[d]);
+            floor = size < k ? -1.0 : heap[0];
+          }
         }
       }
     }
